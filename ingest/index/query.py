@@ -1,0 +1,395 @@
+"""From what a person types to a Whoosh query.
+
+The query language: words, "quoted phrases", AND / OR / NOT (upper case),
+-word, parentheses, and field filters ``district:"Kim Bôi"``, ``field:ntm``,
+``year:2017`` or ``year:2015-2019``, ``type:quyet-dinh``, ``number:162/KH-UBND``,
+``source:HBĐT``, ``title:word``. Plain words are the default, joined by AND.
+
+Every run of plain words goes through the same analysis as documents:
+normalization and tone placement, then underthesea segmentation. Each
+word then matches, best first:
+
+1. the word itself in the title and in the word field (``nông_thôn``);
+2. its syllables as a pseudo-phrase (bi-words) in the syllable field, so a
+   word the segmenter cut differently still matches, and a syllable inside
+   a compound matches with a lower score;
+3. without diacritics only when typed without them ("hoa binh" finds
+   "Hòa Bình", below exact "hoa");
+4. an abbreviation's expansion, and an expansion's abbreviation
+   (ĐHTT <-> điển hình tiên tiến), each recorded in ``expansions``.
+
+A document number typed in any usual form ("162/KH-UBND", "162 KH UBND",
+"QD 1234") becomes a number lookup (``number_hits`` in the search result).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from ..vietnamese import fold, has_diacritics, normalize
+from ..vietnamese.abbreviations import AbbreviationTable
+from ..vietnamese.docnumbers import NUMBER_RE, normalize_number, number_key
+from ..vietnamese.segment import segment
+
+MAX_QUERY_CHARS = 1000
+MAX_TERMS = 64
+MAX_DEPTH = 8
+
+# boosts: exact forms first, folded forms last
+B_TITLE_WORD, B_WORD = 6.0, 3.0
+B_TITLE_SYL, B_SYL = 3.0, 1.0
+B_TITLE_FOLD, B_FOLD = 1.0, 0.4
+B_NUMBER = 50.0
+
+FIELD_ALIASES = {
+    "district": "districts", "huyen": "districts", "huyện": "districts",
+    "field": "fields", "linhvuc": "fields", "lĩnh vực": "fields",
+    "year": "years", "nam": "years", "năm": "years",
+    "type": "doc_type", "loai": "doc_type", "loại": "doc_type",
+    "number": "number", "so": "number", "số": "number",
+    "source": "source", "nguon": "source", "nguồn": "source",
+    "author": "author", "title": "title", "tieude": "title",
+}
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message tells the user what to change."""
+
+
+@dataclass
+class ParsedQuery:
+    query: Q.Query | None                         # None: match everything
+    expansions: list[dict] = field(default_factory=list)  # [{"from": "ĐHTT", "to": "điển hình tiên tiến"}]
+    number: str | None = None                     # a document number typed as the query
+    highlight_terms: set[str] = field(default_factory=set)  # syllables to mark
+    free_text: str = ""                           # the words, for suggestions
+
+
+# -- lexing ----------------------------------------------------------------------
+_TOKEN_RE = re.compile(
+    r'(?P<phrase>-?"[^"]*"?)'
+    r'|(?P<open>\()|(?P<close>\))'
+    r'|(?P<field>-?[^\W\d][\w ]{0,12}?:(?:"[^"]*"?|[^\s()"]+))'
+    r'|(?P<word>[^\s()"]+)'
+)
+
+
+@dataclass
+class _Tok:
+    kind: str      # phrase, open, close, field, word, and, or, not
+    text: str
+    negated: bool = False
+
+
+def _lex(text: str) -> list[_Tok]:
+    toks: list[_Tok] = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        value = m.group(kind)
+        if kind == "word" and value in ("AND", "OR", "NOT", "&&", "||"):
+            toks.append(_Tok({"&&": "and", "||": "or"}.get(value, value.lower()), value))
+            continue
+        negated = False
+        if kind in ("phrase", "field", "word") and value.startswith("-") and len(value) > 1:
+            negated, value = True, value[1:]
+        if kind == "word" and value.startswith("+") and len(value) > 1:
+            value = value[1:]
+        if kind == "field":
+            name = value.split(":", 1)[0].strip().lower()
+            if name not in FIELD_ALIASES:
+                # not a field we know: read it as plain words
+                toks.extend(_Tok("word", w, negated) for w in re.split(r"[:\s]+", value) if w)
+                continue
+        toks.append(_Tok(kind, value, negated))
+    return toks
+
+
+# -- parsing -------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, toks: list[_Tok], builder: "_Builder"):
+        self.toks = toks
+        self.i = 0
+        self.b = builder
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def parse(self) -> Q.Query | None:
+        q = self.or_expr(0)
+        return q
+
+    def or_expr(self, depth: int) -> Q.Query | None:
+        parts = [self.and_expr(depth)]
+        while (t := self.peek()) is not None and t.kind == "or":
+            self.i += 1
+            parts.append(self.and_expr(depth))
+        parts = [p for p in parts if p is not None]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+    def and_expr(self, depth: int) -> Q.Query | None:
+        musts: list[Q.Query] = []
+        nots: list[Q.Query] = []
+        while (t := self.peek()) is not None and t.kind not in ("or", "close"):
+            if t.kind == "and":
+                self.i += 1
+                continue
+            neg = False
+            if t.kind == "not":
+                self.i += 1
+                neg = True
+                t = self.peek()
+                if t is None or t.kind in ("or", "close", "and", "not"):
+                    continue
+            q, neg2 = self.unary(depth)
+            if q is None:
+                continue
+            (nots if (neg or neg2) else musts).append(q)
+        if not musts and not nots:
+            return None
+        if not musts:
+            musts = [Q.Every()]
+        q = musts[0] if len(musts) == 1 else Q.And(musts)
+        for n in nots:
+            q = Q.AndNot(q, n)
+        return q
+
+    def unary(self, depth: int) -> tuple[Q.Query | None, bool]:
+        t = self.peek()
+        assert t is not None
+        if t.kind == "open":
+            self.i += 1
+            if depth >= MAX_DEPTH:
+                raise QueryError(f"too many nested parentheses (at most {MAX_DEPTH}); simplify the query")
+            q = self.or_expr(depth + 1)
+            if (c := self.peek()) is not None and c.kind == "close":
+                self.i += 1
+            return q, False
+        if t.kind == "close":  # stray ")"
+            self.i += 1
+            return None, False
+        if t.kind == "phrase":
+            self.i += 1
+            return self.b.phrase(t.text.strip('"')), t.negated
+        if t.kind == "field":
+            self.i += 1
+            return self.b.field(t.text), t.negated
+        # a run of plain words (negation applies to one word only)
+        if t.negated:
+            self.i += 1
+            return self.b.words([t.text]), True
+        words = []
+        while (w := self.peek()) is not None and w.kind == "word" and not w.negated:
+            words.append(w.text)
+            self.i += 1
+        return self.b.words(words), False
+
+
+class _Builder:
+    def __init__(self, abbreviations: AbbreviationTable, field_values: dict[str, list[str]]):
+        self.abbr = abbreviations
+        self.field_values = field_values
+        self.parsed = ParsedQuery(None)
+        self.term_count = 0
+
+    def _count(self, n: int = 1) -> None:
+        self.term_count += n
+        if self.term_count > MAX_TERMS:
+            raise QueryError(f"the query has too many words (at most {MAX_TERMS}); shorten it")
+
+    # words ------------------------------------------------------------------------
+    def words(self, texts: list[str]) -> Q.Query | None:
+        text = normalize(" ".join(texts))
+        self.parsed.free_text = (self.parsed.free_text + " " + text).strip()
+        # wildcards and fuzzy operators are not supported: read them as text
+        words = [w for w in segment(text) if re.search(r"\w", w)]
+        if not words:
+            return None
+        self._count(len(words))
+        nodes: list[Q.Query] = []
+        i = 0
+        while i < len(words):
+            span = self._abbreviation_span(words, i)
+            if span:
+                j, abbrs = span
+                exact = [self.word(w) for w in words[i:j]]
+                alts = [Q.And(exact) if len(exact) > 1 else exact[0]]
+                for a in abbrs:
+                    alts.append(self.syllables(a.lower(), B_SYL * 2, B_TITLE_SYL * 2))
+                    self.parsed.expansions.append({"from": " ".join(words[i:j]).replace("_", " "), "to": a})
+                nodes.append(Q.Or(alts))
+                i = j
+            else:
+                nodes.append(self.word(words[i]))
+                i += 1
+        return nodes[0] if len(nodes) == 1 else Q.And(nodes)
+
+    def _abbreviation_span(self, words: list[str], i: int):
+        if not self.abbr.longest:
+            return None
+        sylls: list[str] = []
+        best = None
+        for j in range(i, len(words)):
+            sylls.extend(words[j].split("_"))
+            if len(sylls) > self.abbr.longest:
+                break
+            found = self.abbr.abbreviations_for(tuple(s.lower() for s in sylls))
+            if found:
+                best = (j + 1, found)
+        return best
+
+    def word(self, w: str) -> Q.Query:
+        lw = w.lower()
+        sylls = [s for s in re.findall(r"\w+", lw)]
+        alts: list[Q.Query] = [
+            Q.Term("body_w", lw, boost=B_WORD),
+            Q.Term("title_w", lw, boost=B_TITLE_WORD),
+        ]
+        if sylls:
+            alts.append(self.syllables(" ".join(sylls), B_SYL, B_TITLE_SYL))
+        for exp in self.abbr.expand(w):
+            alts.append(self.syllables(exp.lower(), B_WORD, B_TITLE_WORD))
+            self.parsed.expansions.append({"from": w, "to": exp})
+        return Q.Or(alts)
+
+    def syllables(self, text: str, boost: float, title_boost: float) -> Q.Query:
+        """A sequence of syllables: exact, and folded when typed without diacritics."""
+        sylls = re.findall(r"\w+", text.lower())
+        self.parsed.highlight_terms.update(sylls)
+        alts = [self._seq("body", sylls, boost), self._seq("title", sylls, title_boost)]
+        if not has_diacritics(text):
+            folded = [fold(s) for s in sylls]
+            alts += [self._seq("body_f", folded, B_FOLD), self._seq("title_f", folded, B_TITLE_FOLD)]
+        return Q.Or(alts)
+
+    @staticmethod
+    def _seq(fieldname: str, sylls: list[str], boost: float) -> Q.Query:
+        if len(sylls) == 1:
+            return Q.Term(fieldname, sylls[0], boost=boost)
+        if fieldname == "body":
+            # adjacent pairs in the bi-word field: a fast near-phrase
+            pairs = [Q.Term("body_bi", f"{a}_{b}") for a, b in zip(sylls, sylls[1:])]
+            return Q.And(pairs, boost=boost) if len(pairs) > 1 else Q.Term("body_bi", pairs[0].text, boost=boost)
+        return Q.Phrase(fieldname, sylls, boost=boost)
+
+    # phrases -------------------------------------------------------------------------
+    def phrase(self, text: str) -> Q.Query | None:
+        text = normalize(text)
+        sylls = re.findall(r"\w+", text.lower())
+        if not sylls:
+            return None
+        self._count(len(sylls))
+        self.parsed.free_text = (self.parsed.free_text + " " + text).strip()
+        self.parsed.highlight_terms.update(sylls)
+        def seq(fieldname, ss, boost):
+            return Q.Term(fieldname, ss[0], boost=boost) if len(ss) == 1 else Q.Phrase(fieldname, ss, boost=boost)
+        alts = [seq("body", sylls, B_WORD), seq("title", sylls, B_TITLE_WORD)]
+        if not has_diacritics(text):
+            folded = [fold(s) for s in sylls]
+            alts += [seq("body_f", folded, B_FOLD), seq("title_f", folded, B_TITLE_FOLD)]
+        return Q.Or(alts)
+
+    # field filters ---------------------------------------------------------------------
+    def field(self, text: str) -> Q.Query | None:
+        name, _, value = text.partition(":")
+        fieldname = FIELD_ALIASES[name.strip().lower()]
+        value = normalize(value.strip().strip('"'))
+        self._count()
+        if not value:
+            return None
+        if fieldname == "title":
+            return self.syllables(value, B_SYL, B_SYL)
+        if fieldname == "number":
+            return Q.Prefix("number_key", number_key(value))
+        if fieldname == "years":
+            return years_query(value)
+        if fieldname in self.field_values:
+            canonical = resolve_value(value, self.field_values[fieldname])
+            if canonical is None:
+                known = ", ".join(self.field_values[fieldname][:20])
+                raise QueryError(f"unknown {name.strip()} '{value}'; known values: {known}")
+            return Q.Term(fieldname, canonical)
+        return Q.Term(fieldname, value)
+
+
+def resolve_value(value: str, known: list[str]) -> str | None:
+    """Match a typed filter value to a known one, ignoring case, diacritics,
+    tone placement and a leading "huyện"/"TP"."""
+    want = _value_key(value)
+    for k in known:
+        if _value_key(k) == want:
+            return k
+    return None
+
+
+def _value_key(value: str) -> str:
+    v = fold(normalize(value))
+    v = re.sub(r"^(huyen|h\.|thanh pho|tp\.?)\s+", "", v)
+    return re.sub(r"[^0-9a-z]", "", v)
+
+
+def years_query(value: str) -> Q.Query:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]|to|\.\.)\s*(\d{4})\s*", value)
+    if m:
+        a, b = sorted(int(x) for x in m.groups())
+        if b - a > 200:
+            raise QueryError(f"year range {value} is too wide; use at most 200 years")
+        return Q.Or([Q.Term("years", str(y)) for y in range(a, b + 1)])
+    if re.fullmatch(r"\d{4}", value.strip()):
+        return Q.Term("years", value.strip())
+    raise QueryError(f"year must be a year like 2017 or a range like 2015-2019, not '{value}'")
+
+
+# -- the number shortcut -----------------------------------------------------------
+_TYPE_FIRST_RE = re.compile(
+    r"^\s*(qd|qđ|kh|bc|cv|tb|ct|nq|quyết định|quyet dinh|kế hoạch|ke hoach|báo cáo|bao cao|"
+    r"công văn|cong van|thông báo|thong bao|chỉ thị|chi thi|nghị quyết|nghi quyet)\s*(?:số|so)?\s*[:.]?\s*(\d{1,5})\s*$",
+    re.IGNORECASE,
+)
+_TYPE_SYMBOL = {"qd": "QĐ", "qđ": "QĐ", "quyết định": "QĐ", "quyet dinh": "QĐ", "kh": "KH", "kế hoạch": "KH",
+                "ke hoach": "KH", "bc": "BC", "báo cáo": "BC", "bao cao": "BC", "cv": "", "công văn": "",
+                "cong van": "", "tb": "TB", "thông báo": "TB", "thong bao": "TB", "ct": "CT", "chỉ thị": "CT",
+                "chi thi": "CT", "nq": "NQ", "nghị quyết": "NQ", "nghi quyet": "NQ"}
+
+
+def number_in_query(text: str) -> tuple[str, str] | None:
+    """(display form, key prefix) when the whole query is a document number."""
+    text = normalize(text).strip().strip('"')
+    m = _TYPE_FIRST_RE.match(text)
+    if m:
+        num = m.group(2)
+        sym = _TYPE_SYMBOL.get(m.group(1).lower(), "")
+        return (f"{num}/{sym}" if sym else num), number_key(num + sym)
+    spaced = re.fullmatch(r"(\d{1,5})\s+((?:[A-Za-zĐđ&]{1,8}[\s\-]*){1,4})", text)
+    if spaced:
+        letters = re.split(r"[\s\-]+", spaced.group(2).strip())
+        text = spaced.group(1) + "/" + "-".join(letters)
+    m = NUMBER_RE.fullmatch(text.strip())
+    if m:
+        display = normalize_number(text) or text
+        return display, number_key(display)
+    return None
+
+
+def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, list[str]]) -> ParsedQuery:
+    """Parse a user query. Raises :class:`QueryError` for queries that cannot run."""
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_CHARS} are allowed")
+    text = normalize(text)
+    builder = _Builder(abbreviations, field_values)
+    if not text.strip():
+        return builder.parsed
+    number = number_in_query(text)
+    q = _Parser(_lex(text), builder).parse()
+    parsed = builder.parsed
+    if number:
+        display, key = number
+        parsed.number = display
+        number_q = Q.Or([Q.Prefix("number_key", key, boost=B_NUMBER), Q.Prefix("cites_key", key)])
+        q = Q.Or([number_q, q]) if q is not None else number_q
+    parsed.query = q
+    return parsed

@@ -1,0 +1,408 @@
+"""Searching the index: hits, facets, highlights, suggestions, documents.
+
+:class:`SearchIndex` is what the CLI and the web app use. It keeps one
+Whoosh searcher per thread (Whoosh searchers must not be shared across
+threads) and reopens it when an ingest has committed a new generation.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+
+from whoosh import highlight, sorting
+from whoosh import query as Q
+
+from ..vietnamese import fold, has_diacritics, normalize
+from ..vietnamese.abbreviations import curated
+from .query import QueryError, parse, resolve_value, years_query
+from .store import Store
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = {  # facet name in the API -> index field
+    "district": "districts",
+    "field": "fields",
+    "year": "years",
+    "doc_type": "doc_type",
+    "source": "source",
+}
+MODEL_FACETS = {"district": "districts", "field": "fields", "year": "years", "kind": "model_kind"}
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+
+
+@dataclass
+class Filters:
+    district: list[str] = field(default_factory=list)
+    field: list[str] = field(default_factory=list)
+    year: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    type: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    kind: list[str] = field(default_factory=list)
+
+
+class SearchIndex:
+    """Read-only access to an index directory."""
+
+    def __init__(self, index_dir):
+        self.store = Store(index_dir)
+        self.ix = self.store.open()
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._meta_cache: tuple[int, dict] | None = None
+        self._values_cache: tuple[int, dict] | None = None
+
+    # -- searchers ------------------------------------------------------------
+    def searcher(self):
+        """This thread's searcher, refreshed when the index has changed."""
+        s = getattr(self._local, "searcher", None)
+        now = time.monotonic()
+        if s is None:
+            s = self.ix.searcher()
+            self._local.searcher = s
+            self._local.checked = now
+        elif now - getattr(self._local, "checked", 0) > 1.0:
+            self._local.checked = now
+            if not s.up_to_date():
+                self._local.searcher = s = s.refresh()
+        return s
+
+    def generation(self) -> int:
+        return self.searcher().reader().generation()
+
+    def meta(self) -> dict:
+        gen = self.generation()
+        if self._meta_cache is None or self._meta_cache[0] != gen:
+            self._meta_cache = (gen, self.store.read_meta())
+        return self._meta_cache[1]
+
+    def abbreviations(self):
+        learned = self.meta().get("abbreviations") or {}
+        return curated().merged(learned)
+
+    def field_values(self) -> dict[str, list[str]]:
+        """Known values of the keyword fields (for filter validation)."""
+        gen = self.generation()
+        if self._values_cache is None or self._values_cache[0] != gen:
+            r = self.searcher().reader()
+            values = {}
+            for name in ("districts", "fields", "doc_type", "source", "model_kind"):
+                values[name] = sorted(v.decode("utf-8") if isinstance(v, bytes) else v for v in r.lexicon(name))
+            self._values_cache = (gen, values)
+        return self._values_cache[1]
+
+    # -- filters --------------------------------------------------------------
+    def _filter(self, record: str, f: Filters) -> Q.Query:
+        values = self.field_values()
+        parts: list[Q.Query] = [Q.Term("record", record)]
+
+        def any_of(fieldname: str, given: list[str], label: str):
+            terms = []
+            for v in given:
+                if not v:
+                    continue
+                canonical = resolve_value(v, values.get(fieldname, []))
+                if canonical is None:
+                    raise QueryError(_unknown(label, v, values.get(fieldname, [])))
+                terms.append(Q.Term(fieldname, canonical))
+            if terms:
+                parts.append(Q.Or(terms) if len(terms) > 1 else terms[0])
+
+        any_of("districts", f.district, "district")
+        any_of("fields", f.field, "field")
+        any_of("doc_type", f.type, "type")
+        any_of("source", f.source, "source")
+        any_of("model_kind", f.kind, "kind")
+        if f.year:
+            parts.append(Q.Or([years_query(str(y)) for y in f.year]))
+        if f.year_from is not None or f.year_to is not None:
+            lo = f.year_from if f.year_from is not None else 1900
+            hi = f.year_to if f.year_to is not None else 2100
+            if lo > hi:
+                raise QueryError(f"year_from ({lo}) is after year_to ({hi})")
+            parts.append(years_query(f"{max(lo, 1900)}-{min(hi, 2100)}"))
+        return Q.And(parts)
+
+    # -- search ---------------------------------------------------------------
+    def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
+               page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
+               snippet_chars: int = 240) -> dict:
+        started = time.perf_counter()
+        filters = filters or Filters()
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        parsed = parse(q, self.abbreviations(), self.field_values())
+        flt = self._filter(record, filters)
+        user_q = parsed.query if parsed.query is not None else Q.Every()
+        s = self.searcher()
+        sortedby = None
+        if sort == "newest" or (sort == "relevance" and parsed.query is None):
+            sortedby = sorting.FieldFacet("date", reverse=True)
+        elif sort == "oldest":
+            sortedby = sorting.FieldFacet("date")
+        results = s.search_page(user_q, page, pagelen=per_page, filter=flt, sortedby=sortedby, terms=True)
+        total = len(results)
+        hits = []
+        formatter = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
+        for hit in results:
+            data = json.loads(hit["data"])
+            hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars))
+        out = {
+            "query": q,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "pages": max(1, -(-total // per_page)),
+            "sort": sort,
+            "results": hits,
+            "expansions": _dedupe(parsed.expansions),
+        }
+        if parsed.number:
+            out["number"] = parsed.number
+            out["number_hits"] = self._number_hits(parsed.number)
+        if facets:
+            out["facets"] = self.facets(user_q, flt, record)
+        if total == 0:
+            out["suggestions"] = self.suggest(parsed.free_text)
+        elif parsed.free_text and not has_diacritics(parsed.free_text):
+            restored = self.restore_diacritics(parsed.free_text)
+            if restored:
+                out["suggestions"] = [restored]
+        out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return out
+
+    def _hit(self, hit, data: dict, parsed, formatter, record: str, snippet_chars: int) -> dict:
+        snippet = ""
+        body = hit.get("body") or ""
+        if body:
+            terms = {t.decode("utf-8") if isinstance(t, bytes) else t for _, t in (hit.matched_terms() or [])}
+            terms |= parsed.highlight_terms
+            snippet = make_snippet(body, terms, formatter, snippet_chars)
+        date = data.get("date")
+        base = {
+            "id": hit["id"],
+            "title": hit.get("title") or data.get("title") or data.get("name"),
+            "date": date,
+            "path": data.get("path"),
+            "doc_type": data.get("doc_type"),
+            "number": data.get("number"),
+            "districts": data.get("districts") or ([data["district"]] if data.get("district") else []),
+            "fields": data.get("fields") or ([data["field"]] if data.get("field") else []),
+            "snippet": snippet,
+            "score": round(hit.score, 3) if hit.score is not None else None,
+        }
+        if record == "model":
+            base.update({
+                "name": data.get("name"), "kind": data.get("kind"), "district": data.get("district"),
+                "field": data.get("field"), "year": data.get("year"), "key": data.get("key"),
+                "document_id": data.get("document_id"), "document_title": data.get("document_title"),
+            })
+        else:
+            base.update({"source": data.get("source"), "author": data.get("author"),
+                         "years": data.get("years") or [], "ocr": bool(data.get("ocr_pages"))})
+        return base
+
+    def facets(self, user_q: Q.Query, flt: Q.Query, record: str = "doc") -> dict:
+        names = FACETS if record == "doc" else MODEL_FACETS
+        s = self.searcher()
+        groups = {name: sorting.FieldFacet(fieldname, allow_overlap=fieldname in ("districts", "fields", "years"),
+                                           maptype=sorting.Count)
+                  for name, fieldname in names.items()}
+        res = s.search(user_q, filter=flt, groupedby=groups, limit=1, scored=False)
+        out = {}
+        for name in names:
+            counts = res.groups(name)
+            items = [{"value": int(v) if name == "year" else v, "count": c}
+                     for v, c in counts.items() if v not in (None, "")]
+            if name == "year":
+                items.sort(key=lambda x: -x["value"])
+            else:
+                items.sort(key=lambda x: (-x["count"], str(x["value"])))
+            out[name] = items
+        return out
+
+    # -- suggestions ------------------------------------------------------------
+    def restore_diacritics(self, text: str) -> str | None:
+        """"hoa binh" -> "Hòa Bình": the most frequent accented form of each
+        syllable pair/syllable in the index vocabulary."""
+        sylls = [s for s in fold(text).split() if s]
+        if not sylls or len(sylls) > 8:
+            return None
+        r = self.searcher().reader()
+        out = []
+        for syl in sylls:
+            best, best_freq = syl, 0
+            for cand in self._accented_forms(syl):
+                freq = r.doc_frequency("body", cand)
+                if freq > best_freq:
+                    best, best_freq = cand, freq
+            out.append(best)
+        # prefer a pair-wise reading when the pair exists in the bi-word field
+        for i in range(len(sylls) - 1):
+            best, best_freq = None, 0
+            for a in self._accented_forms(sylls[i]):
+                for b in self._accented_forms(sylls[i + 1]):
+                    freq = r.doc_frequency("body_bi", f"{a}_{b}")
+                    if freq > best_freq:
+                        best, best_freq = (a, b), freq
+            if best:
+                out[i], out[i + 1] = best
+        restored = " ".join(out)
+        return restored if restored != " ".join(sylls) else None
+
+    def _accented_forms(self, folded_syllable: str) -> list[str]:
+        cache = getattr(self, "_fold_map", None)
+        gen = self.generation()
+        if cache is None or cache[0] != gen:
+            fmap: dict[str, list[str]] = {}
+            for term in self.searcher().reader().lexicon("body"):
+                t = term.decode("utf-8") if isinstance(term, bytes) else term
+                fmap.setdefault(fold(t), []).append(t)
+            self._fold_map = cache = (gen, fmap)
+        return cache[1].get(folded_syllable, [])[:12]
+
+    def suggest(self, text: str) -> list[str]:
+        """Spelling suggestions for a query that found nothing."""
+        if not text.strip():
+            return []
+        out = []
+        restored = self.restore_diacritics(text) if not has_diacritics(text) else None
+        if restored:
+            out.append(restored)
+        r = self.searcher().reader()
+        corrected = []
+        changed = False
+        for syl in normalize(text).lower().split()[:8]:
+            if r.doc_frequency("body", syl) > 0:
+                corrected.append(syl)
+                continue
+            cands = self.searcher().suggest("body", syl, limit=1, maxdist=2)
+            if cands:
+                corrected.append(cands[0])
+                changed = True
+            else:
+                corrected.append(syl)
+        if changed:
+            fixed = " ".join(corrected)
+            if fixed not in out:
+                out.append(fixed)
+        return out
+
+    # -- documents --------------------------------------------------------------
+    def document(self, doc_id: str) -> dict | None:
+        fields = self.searcher().document(id=doc_id, record="doc")
+        return json.loads(fields["data"]) if fields else None
+
+    def models_of(self, doc_id: str) -> list[dict]:
+        return [json.loads(f["data"]) for f in self.searcher().documents(document_id=doc_id, record="model")]
+
+    def cited_by(self, doc: dict, limit: int = 50) -> list[dict]:
+        """Documents whose text cites this document's number."""
+        from ..vietnamese.docnumbers import number_key
+
+        if not doc.get("number"):
+            return []
+        s = self.searcher()
+        res = s.search(Q.And([Q.Term("record", "doc"), Q.Term("cites_key", number_key(doc["number"]))]),
+                       limit=limit, sortedby=sorting.FieldFacet("date"))
+        return [_brief(json.loads(h["data"])) for h in res]
+
+    def cites(self, doc: dict) -> list[dict]:
+        """The cited documents that are in the index (and the numbers that are not)."""
+        from ..vietnamese.docnumbers import number_key
+
+        out = []
+        s = self.searcher()
+        for number in doc.get("citations") or []:
+            hit = s.document(number_key=number_key(number), record="doc")
+            out.append({"number": number, "document": _brief(json.loads(hit["data"])) if hit else None})
+        return out
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[dict]:
+        s = self.searcher()
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        res = s.more_like(docnum, "body", top=limit + 1, numterms=20,
+                          filter=Q.Term("record", "doc"))
+        return [_brief(json.loads(h["data"])) for h in res if h["id"] != doc_id][:limit]
+
+    def trail(self, key: str) -> dict:
+        """A model and every document that mentions it, in date order."""
+        s = self.searcher()
+        models = [json.loads(f["data"]) for f in s.documents(model_key=key, record="model")]
+        if not models:
+            return {"key": key, "models": [], "documents": []}
+        name_sylls = key.split()
+        # documents that name it (folded phrase) or record it as a model
+        q = Q.Or([Q.Phrase("body_f", name_sylls), Q.Phrase("title_f", name_sylls), Q.Term("model_key", key)]) \
+            if len(name_sylls) > 1 else Q.Term("body_f", key)
+        res = s.search(q, filter=Q.Term("record", "doc"), limit=200, sortedby=sorting.FieldFacet("date"))
+        docs = [_brief(json.loads(h["data"])) for h in res]
+        return {"key": key, "name": models[0].get("name"), "models": models, "documents": docs}
+
+    def overview(self) -> dict:
+        """Corpus size, last ingest, facets of everything, newest documents."""
+        s = self.searcher()
+        flt = Q.Term("record", "doc")
+        newest = s.search(Q.Every(), filter=flt, limit=8, sortedby=sorting.FieldFacet("date", reverse=True))
+        meta = self.meta()
+        n_models = s.search(Q.Term("record", "model"), limit=1, scored=False)
+        return {
+            "documents": len(s.search(flt, limit=1, scored=False)),
+            "models": len(n_models),
+            "last_ingest": meta.get("last_ingest"),
+            "facets": self.facets(Q.Every(), flt),
+            "newest": [_brief(json.loads(h["data"])) for h in newest],
+        }
+
+
+def _brief(doc: dict) -> dict:
+    return {k: doc.get(k) for k in ("id", "title", "date", "doc_type", "number", "path", "districts", "fields", "source")}
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for it in items:
+        key = (it["from"], it["to"])
+        if key not in seen:
+            seen.add(key)
+            out.append(it)
+    return out
+
+
+def _unknown(label: str, value: str, known: list[str]) -> str:
+    shown = ", ".join(known[:25]) or "(none in this index)"
+    return f"unknown {label} '{value}'; known values: {shown}"
+
+
+def make_snippet(text: str, terms: set[str], formatter, chars: int = 240) -> str:
+    """HTML-escaped fragments of `text` with <mark> around the terms."""
+    from whoosh.analysis import RegexTokenizer, LowercaseFilter
+
+    analyzer = RegexTokenizer(r"\w+") | LowercaseFilter()
+    lowered = {t.lower() for t in terms if t}
+    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60, charlimit=200_000)
+    tokens = [t.copy() for t in analyzer(text, chars=True, positions=True)
+              if t.text in lowered]
+    if tokens:
+        for t in tokens:
+            t.matched = True
+        frags = list(fragmenter.fragment_matches(text, tokens))
+        scored = sorted(frags, key=lambda f: -len({t.text for t in f.matches}))[:2]
+        scored.sort(key=lambda f: f.startchar)
+        return formatter.format(scored)
+    from markupsafe import escape
+
+    head = text[:chars]
+    return str(escape(head + ("…" if len(text) > chars else "")))
+
+
+__all__ = ["Filters", "QueryError", "SearchIndex", "SORTS", "make_snippet"]

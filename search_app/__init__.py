@@ -1,0 +1,31 @@
+"""tracuu's web app: the search UI and the JSON API (Flask app factory)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+
+def create_app(index_dir: str | Path | None = None, **config) -> Flask:
+    """Build the app for one index directory.
+
+    The index is opened lazily, once per process, on first use, so that
+    gunicorn workers each open their own files.
+    """
+    from ingest.index.store import resolve_index_dir
+
+    app = Flask(__name__)
+    app.config.update(
+        INDEX_DIR=str(index_dir or resolve_index_dir(None)),
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_AS_ASCII=False,
+    )
+    app.config.update(config)
+    app.json.ensure_ascii = False
+
+    from . import api, errors, pages
+
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+    errors.register(app)
+    return app

@@ -1,0 +1,44 @@
+"""Request parameters -> search arguments, with 400-worthy errors."""
+from __future__ import annotations
+
+from flask import Request
+
+from ingest.index.search import Filters, QueryError
+
+
+def _int(req: Request, name: str, default: int | None, lo: int, hi: int) -> int | None:
+    raw = req.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise QueryError(f"{name} must be a whole number, not '{raw[:40]}'") from None
+    if not lo <= value <= hi:
+        raise QueryError(f"{name} must be between {lo} and {hi}, not {value}")
+    return value
+
+
+def search_args(req: Request, default_per_page: int = 20) -> dict:
+    """Parse the shared parameters of /search, /api/search, /models, /api/models."""
+    a = req.args
+    filters = Filters(
+        district=a.getlist("district"),
+        field=a.getlist("field"),
+        year=a.getlist("year"),
+        year_from=_int(req, "year_from", None, 1000, 2999),
+        year_to=_int(req, "year_to", None, 1000, 2999),
+        type=a.getlist("type"),
+        source=a.getlist("source"),
+        kind=a.getlist("kind"),
+    )
+    for y in filters.year:
+        if not y.strip().replace("-", "").isdigit():
+            raise QueryError(f"year must be a year like 2017 or a range like 2015-2019, not '{y[:40]}'")
+    return {
+        "q": a.get("q", ""),
+        "filters": filters,
+        "sort": a.get("sort", "relevance") or "relevance",
+        "page": _int(req, "page", 1, 1, 1000),
+        "per_page": _int(req, "per_page", default_per_page, 1, 100),
+    }
