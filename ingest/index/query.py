@@ -33,6 +33,8 @@ from ..vietnamese.abbreviations import AbbreviationTable
 from ..vietnamese.docnumbers import NUMBER_RE, normalize_number, number_key
 from ..vietnamese.segment import segment
 
+_SYL_RE = re.compile(r"[^\W_]+")   # a syllable (as the index's syllable analyzer sees it)
+
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
 MAX_DEPTH = 8
@@ -63,6 +65,7 @@ class ParsedQuery:
     query: Q.Query | None                         # None: match everything
     expansions: list[dict] = field(default_factory=list)  # [{"from": "ĐHTT", "to": "điển hình tiên tiến"}]
     number: str | None = None                     # a document number typed as the query
+    number_key: str | None = None                 # its folded key prefix ("162khubnd")
     highlight_terms: set[str] = field(default_factory=set)  # syllables to mark
     free_text: str = ""                           # the words, for suggestions
 
@@ -243,7 +246,7 @@ class _Builder:
 
     def word(self, w: str) -> Q.Query:
         lw = w.lower()
-        sylls = [s for s in re.findall(r"\w+", lw)]
+        sylls = [s for s in _SYL_RE.findall(lw)]
         alts: list[Q.Query] = [
             Q.Term("body_w", lw, boost=B_WORD),
             Q.Term("title_w", lw, boost=B_TITLE_WORD),
@@ -257,7 +260,7 @@ class _Builder:
 
     def syllables(self, text: str, boost: float, title_boost: float) -> Q.Query:
         """A sequence of syllables: exact, and folded when typed without diacritics."""
-        sylls = re.findall(r"\w+", text.lower())
+        sylls = _SYL_RE.findall(text.lower())
         self.parsed.highlight_terms.update(sylls)
         alts = [self._seq("body", sylls, boost), self._seq("title", sylls, title_boost)]
         if not has_diacritics(text):
@@ -278,7 +281,7 @@ class _Builder:
     # phrases -------------------------------------------------------------------------
     def phrase(self, text: str) -> Q.Query | None:
         text = normalize(text)
-        sylls = re.findall(r"\w+", text.lower())
+        sylls = _SYL_RE.findall(text.lower())
         if not sylls:
             return None
         self._count(len(sylls))
@@ -387,9 +390,6 @@ def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, l
     q = _Parser(_lex(text), builder).parse()
     parsed = builder.parsed
     if number:
-        display, key = number
-        parsed.number = display
-        number_q = Q.Or([Q.Prefix("number_key", key, boost=B_NUMBER), Q.Prefix("cites_key", key)])
-        q = Q.Or([number_q, q]) if q is not None else number_q
+        parsed.number, parsed.number_key = number
     parsed.query = q
     return parsed

@@ -21,7 +21,7 @@ from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # A syllable: letters/digits, or an abbreviation joined by & or - ("GD&ĐT").
-SYLLABLE_PATTERN = r"\w+"
+SYLLABLE_PATTERN = r"[^\W_]+"
 WORD_PATTERN = r"\S*\w\S*"
 
 

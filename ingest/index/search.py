@@ -9,14 +9,19 @@ from __future__ import annotations
 import json
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as _field
 
+from markupsafe import escape
 from whoosh import highlight, sorting
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh import query as Q
 
 from ..vietnamese import fold, has_diacritics, normalize
 from ..vietnamese.abbreviations import curated
+from . import query as query_mod
 from .query import QueryError, parse, resolve_value, years_query
+from .schema import SYLLABLE_PATTERN
 from .store import Store
 
 SORTS = ("relevance", "newest", "oldest")
@@ -34,14 +39,14 @@ MAX_PAGE = 1000
 
 @dataclass
 class Filters:
-    district: list[str] = field(default_factory=list)
-    field: list[str] = field(default_factory=list)
-    year: list[str] = field(default_factory=list)
+    district: list[str] = _field(default_factory=list)
+    field: list[str] = _field(default_factory=list)
+    year: list[str] = _field(default_factory=list)
     year_from: int | None = None
     year_to: int | None = None
-    type: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)
-    kind: list[str] = field(default_factory=list)
+    type: list[str] = _field(default_factory=list)
+    source: list[str] = _field(default_factory=list)
+    kind: list[str] = _field(default_factory=list)
 
 
 class SearchIndex:
@@ -140,8 +145,10 @@ class SearchIndex:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
         parsed = parse(q, self.abbreviations(), self.field_values())
         flt = self._filter(record, filters)
-        user_q = parsed.query if parsed.query is not None else Q.Every()
         s = self.searcher()
+        if parsed.number_key:
+            parsed.query = self._with_number(parsed.query, parsed.number_key)
+        user_q = parsed.query if parsed.query is not None else Q.Every()
         sortedby = None
         if sort == "newest" or (sort == "relevance" and parsed.query is None):
             sortedby = sorting.FieldFacet("date", reverse=True)
@@ -150,7 +157,7 @@ class SearchIndex:
         results = s.search_page(user_q, page, pagelen=per_page, filter=flt, sortedby=sortedby, terms=True)
         total = len(results)
         hits = []
-        formatter = highlight.HtmlFormatter(tagname="mark", classname="", termclass="")
+        formatter = MarkFormatter()
         for hit in results:
             data = json.loads(hit["data"])
             hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars))
@@ -177,6 +184,31 @@ class SearchIndex:
                 out["suggestions"] = [restored]
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return out
+
+    def _with_number(self, q: Q.Query | None, key: str) -> Q.Query:
+        """Rank documents with this number first, then those citing it.
+
+        Whoosh's Prefix query scores a constant 1.0, so the prefix is
+        expanded to the real terms, which take boosts."""
+        r = self.searcher().reader()
+        terms = [Q.Term("number_key", t, boost=query_mod.B_NUMBER)
+                 for t in _decoded(r.expand_prefix("number_key", key), 50)]
+        terms += [Q.Term("cites_key", t, boost=query_mod.B_WORD)
+                  for t in _decoded(r.expand_prefix("cites_key", key), 50)]
+        if not terms:
+            return q
+        return Q.Or(terms + ([q] if q is not None else []))
+
+    def _number_hits(self, number: str) -> list[dict]:
+        """Documents whose own number matches a number typed as the query."""
+        from .query import number_in_query
+
+        found = number_in_query(number)
+        if not found:
+            return []
+        res = self.searcher().search(
+            Q.And([Q.Term("record", "doc"), Q.Prefix("number_key", found[1])]), limit=10)
+        return [_brief(json.loads(h["data"])) for h in res]
 
     def _hit(self, hit, data: dict, parsed, formatter, record: str, snippet_chars: int) -> dict:
         snippet = ""
@@ -364,6 +396,15 @@ class SearchIndex:
         }
 
 
+def _decoded(terms, limit: int) -> list[str]:
+    out = []
+    for t in terms:
+        out.append(t.decode("utf-8") if isinstance(t, bytes) else t)
+        if len(out) >= limit:
+            break
+    return out
+
+
 def _brief(doc: dict) -> dict:
     return {k: doc.get(k) for k in ("id", "title", "date", "doc_type", "number", "path", "districts", "fields", "source")}
 
@@ -383,24 +424,34 @@ def _unknown(label: str, value: str, known: list[str]) -> str:
     return f"unknown {label} '{value}'; known values: {shown}"
 
 
+class MarkFormatter(highlight.HtmlFormatter):
+    """Escapes all text; wraps hits in a plain <mark> (one per request)."""
+
+    def __init__(self):
+        super().__init__(between="<span class=\"gap\"> … </span>")
+
+    def format_token(self, text, token, replace=False):
+        return "<mark>%s</mark>" % highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
+
+
 def make_snippet(text: str, terms: set[str], formatter, chars: int = 240) -> str:
     """HTML-escaped fragments of `text` with <mark> around the terms."""
-    from whoosh.analysis import RegexTokenizer, LowercaseFilter
-
-    analyzer = RegexTokenizer(r"\w+") | LowercaseFilter()
+    analyzer = RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter()
     lowered = {t.lower() for t in terms if t}
-    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60, charlimit=200_000)
-    tokens = [t.copy() for t in analyzer(text, chars=True, positions=True)
-              if t.text in lowered]
-    if tokens:
-        for t in tokens:
-            t.matched = True
-        frags = list(fragmenter.fragment_matches(text, tokens))
-        scored = sorted(frags, key=lambda f: -len({t.text for t in f.matches}))[:2]
-        scored.sort(key=lambda f: f.startchar)
-        return formatter.format(scored)
-    from markupsafe import escape
+    if lowered:
+        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60, charlimit=200_000)
+        folded = {t for t in lowered if not has_diacritics(t)}  # typed without diacritics
 
+        def matched(tokens):
+            for t in tokens:
+                t.matched = t.text in lowered or (bool(folded) and fold(t.text) in folded)
+                yield t
+
+        tokens = matched(analyzer(text, chars=True, positions=True, mode="index"))
+        fragments = highlight.top_fragments(
+            fragmenter.fragment_tokens(text, tokens), 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+        if fragments:
+            return formatter.format(fragments)
     head = text[:chars]
     return str(escape(head + ("…" if len(text) > chars else "")))
 
