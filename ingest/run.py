@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 import time
@@ -56,9 +57,14 @@ def find_files(paths: list[str], summary: Summary) -> Iterator[Path]:
         if not p.exists():
             summary.failed.append((given, "no such file or folder"))
             continue
-        candidates = [p] if p.is_file() else sorted(
-            q for q in p.rglob("*") if q.is_file() and not _hidden(q.relative_to(p))
-        )
+        if p.is_file():
+            candidates = [p]
+        else:
+            ignored = _ignore_patterns(p)
+            candidates = sorted(
+                q for q in p.rglob("*")
+                if q.is_file() and not _hidden(q.relative_to(p)) and not _ignored(q.relative_to(p), ignored)
+            )
         for q in candidates:
             real = q.resolve()
             if real in seen:
@@ -72,6 +78,30 @@ def find_files(paths: list[str], summary: Summary) -> Iterator[Path]:
 
 def _hidden(rel: Path) -> bool:
     return any(part.startswith(".") for part in rel.parts)
+
+
+IGNORE_FILE = ".tracuuignore"
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    """Glob patterns from `<folder>/.tracuuignore` (one per line, # comments),
+    matched against paths relative to the folder: "src/", "*.py"."""
+    try:
+        lines = (folder / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return []
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _ignored(rel: Path, patterns: list[str]) -> bool:
+    path = rel.as_posix()
+    for pat in patterns:
+        if pat.endswith("/"):
+            if path.startswith(pat) or f"/{pat}" in f"/{path}":
+                return True
+        elif fnmatch.fnmatch(path, pat) or fnmatch.fnmatch(rel.name, pat):
+            return True
+    return False
 
 
 # -- worker side ---------------------------------------------------------------
