@@ -23,9 +23,13 @@ def create_app(index_dir: str | Path | None = None, **config) -> Flask:
     app.config.update(config)
     app.json.ensure_ascii = False
 
-    from . import api, errors, pages
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import api, errors, http, pages
 
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)
+    http.register(app)
     return app

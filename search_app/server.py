@@ -17,8 +17,11 @@ class _Gunicorn(BaseApplication):
     def load(self):
         # each worker builds its own app and opens the index itself (no preload)
         from . import create_app
+        from .state import warm_up
 
-        return create_app(index_dir=self.index_dir)
+        app = create_app(index_dir=self.index_dir)
+        warm_up(app)  # the segmenter and vocabulary maps, before the first request
+        return app
 
 
 def run_server(index_dir: str, host: str = "127.0.0.1", port: int = 8000, workers: int = 2) -> None:

@@ -18,5 +18,20 @@ def get_index() -> SearchIndex:
         with _lock:
             idx = _indexes.get(path)
             if idx is None:
-                idx = _indexes[path] = SearchIndex(path)
+                from .labels import known_values
+
+                idx = _indexes[path] = SearchIndex(path, known_values=known_values())
     return idx
+
+
+def warm_up(app) -> None:
+    """Open the index and load what the first search would otherwise wait
+    for (the segmenter model, the vocabulary maps). For server workers,
+    after they start; harmless to call twice."""
+    with app.app_context():
+        try:
+            idx = get_index()
+            idx.search("khởi động", per_page=1)
+            idx.restore_diacritics("khoi dong")
+        except Exception:  # no index yet, or empty: the first request reports it
+            app.logger.info("warm-up skipped", exc_info=True)

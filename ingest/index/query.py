@@ -60,6 +60,11 @@ class QueryError(ValueError):
     """A query that cannot be run; the message tells the user what to change."""
 
 
+class QuerySyntaxError(QueryError):
+    """A query whose syntax cannot be read (e.g. parentheses nested too
+    deep); search retries it as plain words."""
+
+
 @dataclass
 class ParsedQuery:
     query: Q.Query | None                         # None: match everything
@@ -67,6 +72,7 @@ class ParsedQuery:
     number: str | None = None                     # a document number typed as the query
     number_key: str | None = None                 # its folded key prefix ("162khubnd")
     highlight_terms: set[str] = field(default_factory=set)  # syllables to mark
+    highlight_phrases: list[tuple[str, ...]] = field(default_factory=list)  # each word/phrase's syllables
     free_text: str = ""                           # the words, for suggestions
 
 
@@ -166,7 +172,7 @@ class _Parser:
         if t.kind == "open":
             self.i += 1
             if depth >= MAX_DEPTH:
-                raise QueryError(f"too many nested parentheses (at most {MAX_DEPTH}); simplify the query")
+                raise QuerySyntaxError(f"too many nested parentheses (at most {MAX_DEPTH}); simplify the query")
             q = self.or_expr(depth + 1)
             if (c := self.peek()) is not None and c.kind == "close":
                 self.i += 1
@@ -262,6 +268,8 @@ class _Builder:
         """A sequence of syllables: exact, and folded when typed without diacritics."""
         sylls = _SYL_RE.findall(text.lower())
         self.parsed.highlight_terms.update(sylls)
+        if sylls:
+            self.parsed.highlight_phrases.append(tuple(sylls))
         alts = [self._seq("body", sylls, boost), self._seq("title", sylls, title_boost)]
         if not has_diacritics(text):
             folded = [fold(s) for s in sylls]
@@ -287,6 +295,7 @@ class _Builder:
         self._count(len(sylls))
         self.parsed.free_text = (self.parsed.free_text + " " + text).strip()
         self.parsed.highlight_terms.update(sylls)
+        self.parsed.highlight_phrases.append(tuple(sylls))
         def seq(fieldname, ss, boost):
             return Q.Term(fieldname, ss[0], boost=boost) if len(ss) == 1 else Q.Phrase(fieldname, ss, boost=boost)
         alts = [seq("body", sylls, B_WORD), seq("title", sylls, B_TITLE_WORD)]
@@ -316,6 +325,14 @@ class _Builder:
                 raise QueryError(f"unknown {name.strip()} '{value}'; known values: {known}")
             return Q.Term(fieldname, canonical)
         return Q.Term(fieldname, value)
+
+
+def plain_words(text: str) -> str:
+    """A query read as plain words: no quotes, parentheses, operators or
+    field syntax (the fallback for a query that cannot be parsed)."""
+    text = re.sub(r'[()"*:?~^\[\]{}\\]+', " ", text or "")
+    words = [w.lstrip("+-") for w in text.split()]
+    return " ".join(w for w in words if w and w not in ("AND", "OR", "NOT", "&&", "||"))
 
 
 def resolve_value(value: str, known: list[str]) -> str | None:
@@ -361,6 +378,8 @@ _TYPE_SYMBOL = {"qd": "QĐ", "qđ": "QĐ", "quyết định": "QĐ", "quyet dinh
 def number_in_query(text: str) -> tuple[str, str] | None:
     """(display form, key prefix) when the whole query is a document number."""
     text = normalize(text).strip().strip('"')
+    # "Số: 162/KH-UBND", as the document itself writes it
+    text = re.sub(r"^(?:số|so)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)
     m = _TYPE_FIRST_RE.match(text)
     if m:
         num = m.group(2)
@@ -391,5 +410,6 @@ def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, l
     parsed = builder.parsed
     if number:
         parsed.number, parsed.number_key = number
+        parsed.expansions = []  # "KH", "UBND" inside a number are not abbreviations to report
     parsed.query = q
     return parsed

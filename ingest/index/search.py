@@ -7,6 +7,7 @@ threads) and reopens it when an ingest has committed a new generation.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from whoosh import query as Q
 from ..vietnamese import fold, has_diacritics, normalize
 from ..vietnamese.abbreviations import curated
 from . import query as query_mod
-from .query import QueryError, parse, resolve_value, years_query
+from .query import QueryError, QuerySyntaxError, parse, plain_words, resolve_value, years_query
 from .schema import SYLLABLE_PATTERN
 from .store import Store
 
@@ -33,6 +34,7 @@ FACETS = {  # facet name in the API -> index field
     "source": "source",
 }
 MODEL_FACETS = {"district": "districts", "field": "fields", "year": "years", "kind": "model_kind"}
+_SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -52,7 +54,12 @@ class Filters:
 class SearchIndex:
     """Read-only access to an index directory."""
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, known_values: dict[str, list[str]] | None = None):
+        """`known_values`: valid filter values beyond those in the index
+        (index field name -> values, e.g. every district of the province), so
+        that a valid district with no documents filters to nothing instead of
+        being rejected as unknown."""
+        self.known_values = known_values or {}
         self.store = Store(index_dir)
         self.ix = self.store.open()
         self._local = threading.local()
@@ -101,17 +108,18 @@ class SearchIndex:
 
     # -- filters --------------------------------------------------------------
     def _filter(self, record: str, f: Filters) -> Q.Query:
-        values = self.field_values()
+        values = self.valid_values()
         parts: list[Q.Query] = [Q.Term("record", record)]
 
         def any_of(fieldname: str, given: list[str], label: str):
             terms = []
+            known = values.get(fieldname, [])
             for v in given:
                 if not v:
                     continue
-                canonical = resolve_value(v, values.get(fieldname, []))
+                canonical = resolve_value(v, known)
                 if canonical is None:
-                    raise QueryError(_unknown(label, v, values.get(fieldname, [])))
+                    raise QueryError(_unknown(label, v, known))
                 terms.append(Q.Term(fieldname, canonical))
             if terms:
                 parts.append(Q.Or(terms) if len(terms) > 1 else terms[0])
@@ -143,7 +151,7 @@ class SearchIndex:
             raise QueryError(f"page must be between 1 and {MAX_PAGE}")
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
-        parsed = parse(q, self.abbreviations(), self.field_values())
+        parsed, read_as, parse_error = self._parse_or_plain(q)
         flt = self._filter(record, filters)
         s = self.searcher()
         if parsed.number_key:
@@ -155,12 +163,18 @@ class SearchIndex:
         elif sort == "oldest":
             sortedby = sorting.FieldFacet("date")
         results = s.search_page(user_q, page, pagelen=per_page, filter=flt, sortedby=sortedby, terms=True)
-        total = len(results)
+        # Whoosh bug: with terms=True the filter collector wraps a terms
+        # collector that does not forward computes_count(), so len(results)
+        # counts the matches of a top-N search *before* the filter. An
+        # unscored pass with the same filter counts exactly.
+        total = len(s.search(user_q, filter=flt, limit=1, scored=False))
         hits = []
         formatter = MarkFormatter()
-        for hit in results:
+        # Whoosh answers a page past the end with the last page: past the end is empty
+        past_end = (page - 1) * per_page >= total
+        for hit in ([] if past_end else results):
             data = json.loads(hit["data"])
-            hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars))
+            hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars, sortedby))
         out = {
             "query": q,
             "total": total,
@@ -171,6 +185,10 @@ class SearchIndex:
             "results": hits,
             "expansions": _dedupe(parsed.expansions),
         }
+        if read_as is not None:
+            # the query could not be parsed: it was searched as plain words
+            out["read_as"] = read_as
+            out["parse_error"] = parse_error
         if parsed.number:
             out["number"] = parsed.number
             out["number_hits"] = self._number_hits(parsed.number)
@@ -183,6 +201,30 @@ class SearchIndex:
             if restored:
                 out["suggestions"] = [restored]
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return out
+
+    def _parse_or_plain(self, q: str):
+        """(parsed query, plain words or None, parse error or None).
+
+        A query whose syntax cannot be read (parentheses nested too deep) is
+        searched again as plain words. A query too long or with too many
+        words, or a filter inside it with an unknown value
+        (``district:Atlantis``), stays an error that says what to change."""
+        try:
+            return parse(q, self.abbreviations(), self.valid_values()), None, None
+        except QuerySyntaxError as exc:
+            if len(q or "") > query_mod.MAX_QUERY_CHARS:
+                raise
+            plain = plain_words(q)
+            return parse(plain, self.abbreviations(), self.valid_values()), plain, str(exc)
+
+    def valid_values(self) -> dict[str, list[str]]:
+        """Filter values accepted: those in the index, then the known ones."""
+        values = self.field_values()
+        out = {}
+        for name in set(values) | set(self.known_values):
+            have = values.get(name, [])
+            out[name] = have + [v for v in self.known_values.get(name, []) if v not in have]
         return out
 
     def _with_number(self, q: Q.Query | None, key: str) -> Q.Query:
@@ -210,7 +252,8 @@ class SearchIndex:
             Q.And([Q.Term("record", "doc"), Q.Prefix("number_key", found[1])]), limit=10)
         return [_brief(json.loads(h["data"])) for h in res]
 
-    def _hit(self, hit, data: dict, parsed, formatter, record: str, snippet_chars: int) -> dict:
+    def _hit(self, hit, data: dict, parsed, formatter, record: str, snippet_chars: int,
+             sorted_by=None) -> dict:
         snippet = ""
         body = hit.get("body") or ""
         if body:
@@ -228,7 +271,8 @@ class SearchIndex:
             "districts": data.get("districts") or ([data["district"]] if data.get("district") else []),
             "fields": data.get("fields") or ([data["field"]] if data.get("field") else []),
             "snippet": snippet,
-            "score": round(hit.score, 3) if hit.score is not None else None,
+            # sorted by date, Whoosh's "score" is the sort key: no relevance score then
+            "score": round(hit.score, 3) if hit.score is not None and sorted_by is None else None,
         }
         if record == "model":
             base.update({
@@ -259,6 +303,71 @@ class SearchIndex:
                 items.sort(key=lambda x: (-x["count"], str(x["value"])))
             out[name] = items
         return out
+
+    def export(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
+               record: str = "model", limit: int = 20000) -> list[dict]:
+        """Every matching record's stored data (at most `limit`), for CSV
+        exports: no snippets, no facets, one search."""
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
+        parsed, _, _ = self._parse_or_plain(q)
+        flt = self._filter(record, filters or Filters())
+        if parsed.number_key:
+            parsed.query = self._with_number(parsed.query, parsed.number_key)
+        sortedby = None
+        if sort == "newest" or (sort == "relevance" and parsed.query is None):
+            sortedby = sorting.FieldFacet("date", reverse=True)
+        elif sort == "oldest":
+            sortedby = sorting.FieldFacet("date")
+        res = self.searcher().search(parsed.query if parsed.query is not None else Q.Every(),
+                                     filter=flt, limit=limit, sortedby=sortedby)
+        return [json.loads(h["data"]) | {"id": h["id"]} for h in res]
+
+    def highlight(self, text: str, q: str) -> tuple[str, int]:
+        """The whole `text`, HTML-escaped, with each occurrence of the query's
+        words and phrases in <mark id="hit-N">: (html, number of marks).
+
+        A word of several syllables is marked only where its syllables stand
+        together ("mô hình" does not mark the "hình" of "điển hình"); a
+        syllable typed without diacritics matches any tone ("hoa" marks
+        "Hòa"). For a document page."""
+        if not q or not q.strip():
+            return str(escape(text)), 0
+        try:
+            parsed, _, _ = self._parse_or_plain(q)
+        except QueryError:
+            return str(escape(text)), 0
+        phrases = {tuple(s.lower() for s in p) for p in parsed.highlight_phrases if p}
+        if not phrases:
+            return str(escape(text)), 0
+        by_first: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        for p in sorted(phrases, key=len, reverse=True):  # longest first
+            loose = not any(has_diacritics(s) for s in p)
+            key = fold(p[0]) if loose else p[0]
+            by_first.setdefault(key, []).append((p if not loose else tuple(fold(s) for s in p), loose))
+        tokens = list(_SYLLABLE_RE.finditer(text))
+        words = [m.group(0).lower() for m in tokens]
+        folded = [fold(w) for w in words]
+        out, pos, n, i = [], 0, 0, 0
+        while i < len(tokens):
+            span = 0
+            for p, loose in by_first.get(words[i], []) + by_first.get(folded[i], []):
+                seq = folded if loose else words
+                if tuple(seq[i:i + len(p)]) == p and not any(
+                        "\n" in text[tokens[k].end():tokens[k + 1].start()] for k in range(i, i + len(p) - 1)):
+                    span = len(p)  # a phrase never runs across a line break
+                    break
+            if not span:
+                i += 1
+                continue
+            start, end = tokens[i].start(), tokens[i + span - 1].end()
+            out.append(str(escape(text[pos:start])))
+            n += 1
+            out.append(f'<mark id="hit-{n}">{escape(text[start:end])}</mark>')
+            pos = end
+            i += span
+        out.append(str(escape(text[pos:])))
+        return "".join(out), n
 
     # -- suggestions ------------------------------------------------------------
     def restore_diacritics(self, text: str) -> str | None:

@@ -1,0 +1,160 @@
+"""The UI in a real browser: Debian's chromium driven by Playwright.
+
+Served by werkzeug on 127.0.0.1 (a free port, a background thread) with
+the fixture index. Screenshots go to tests/artifacts/ (gitignored).
+Never runs `playwright install`: it uses /usr/bin/chromium or skips.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+if not os.path.exists(CHROMIUM):
+    pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+@pytest.fixture(scope="module")
+def base_url(app):
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="vi-VN")
+    pg = ctx.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.console_errors = errors
+    yield pg
+    ctx.close()
+
+
+def shot(pg, name: str) -> None:
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_search_facet_chip_document_models_csv(page, base_url):
+    pg = page
+    pg.goto(base_url + "/")
+    shot(pg, "home-desktop")
+    box = pg.get_by_role("searchbox", name="Tìm kiếm văn bản, tin bài")
+    box.fill("cá lồng")
+    box.press("Enter")
+    pg.wait_for_url("**/search?q=*")
+    heading = pg.locator("h1.results-count")
+    assert "kết quả" in heading.inner_text()
+    first_count = int(heading.inner_text().split()[0])
+    assert first_count >= 3
+    assert pg.locator(".result mark").count() > 0
+    shot(pg, "results-desktop")
+
+    # a facet: the district Cao Phong
+    pg.locator(".facet-link", has_text="Cao Phong").first.click()
+    pg.wait_for_url("**district=Cao*")
+    chip = pg.locator(".chip", has_text="Cao Phong")
+    assert chip.is_visible()
+    assert pg.locator(".facet-link.active", has_text="Cao Phong").count() == 1
+    filtered = int(pg.locator("h1.results-count").inner_text().split()[0])
+    assert 0 < filtered <= first_count
+    shot(pg, "results-facet-desktop")
+
+    # sorting by the select (script submits on change)
+    pg.select_option("#sort", "newest")
+    pg.wait_for_url("**sort=newest*")
+    assert pg.locator(".chip", has_text="Cao Phong").is_visible()
+
+    # the chip's × removes the filter
+    pg.get_by_role("link", name="Bỏ bộ lọc Huyện: Cao Phong").click()
+    pg.wait_for_load_state()
+    assert pg.locator(".chip").count() == 0
+    assert "district=" not in pg.url
+
+    # open a document: highlighted text, a jump to the first hit
+    pg.locator(".result-title a").first.click()
+    pg.wait_for_url("**/documents/*")
+    assert pg.locator("h1#doc-title").is_visible()
+    assert pg.locator("#doc-body mark#hit-1").count() == 1
+    pg.get_by_role("link", name="Đến chỗ khớp đầu tiên").click()
+    assert pg.locator("#doc-body mark.current").count() == 1
+    shot(pg, "document-desktop")
+
+    # the models table, its chart, and the CSV export
+    pg.get_by_role("link", name="Mô hình", exact=True).click()
+    pg.wait_for_url("**/models")
+    assert pg.locator("table.models-table tbody tr").count() >= 5
+    assert pg.locator("svg.chart rect.bar").count() >= 1
+    pg.locator(".toggle a", has_text="Lĩnh vực").click()
+    pg.wait_for_url("**chart=field*")
+    shot(pg, "models-desktop")
+    with pg.expect_download() as info:
+        pg.locator("a[data-testid=csv]").click()
+    download = info.value
+    path = ARTIFACTS / "models.csv"
+    download.save_as(str(path))
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines()[0].startswith("name,kind,district,field")
+    assert "Camera an ninh" in data.decode("utf-8-sig")
+
+    # no script errors and no Content-Security-Policy violations anywhere
+    assert pg.console_errors == []
+
+
+def test_keyboard_and_phone(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        pg.goto(base_url + "/")
+        shot(pg, "home-phone")
+        # nothing is wider than the screen
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        pg.goto(base_url + "/search?q=nong+thon+moi&field=ntm")
+        # phones: filters folded behind "Bộ lọc", active filters as chips
+        assert pg.locator("#filters").get_attribute("open") is None
+        assert pg.locator(".chip").count() == 1
+        assert "Có phải bạn muốn tìm" in pg.content()
+        shot(pg, "results-phone")
+        pg.locator("#filters > summary").click()
+        assert pg.locator("#filters").get_attribute("open") is not None
+        pg.goto(base_url + "/models")
+        shot(pg, "models-phone")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        # keyboard: the skip link comes first, "/" focuses the search box
+        pg.goto(base_url + "/search?q=camera")
+        pg.keyboard.press("Tab")
+        assert pg.evaluate("document.activeElement.className") == "skip"
+        pg.locator("body").click(position={"x": 5, "y": 400})
+        pg.keyboard.press("/")
+        assert pg.evaluate("document.activeElement.id") == "q-top"
+        assert errors == []
+    finally:
+        ctx.close()
