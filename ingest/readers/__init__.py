@@ -29,6 +29,8 @@ _READERS: dict[str, str] = {
     ".htm": "html",
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "office",
+    ".rtf": "office",
 }
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)

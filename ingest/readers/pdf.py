@@ -153,6 +153,7 @@ def _read(path: str) -> RawDocument:
     limit = max_pages()
     fonts: set[str] = set()
     pages_without_text: list[int] = []
+    garbage_pages: list[int] = []
     page_blocks: dict[int, list[str]] = {}
     with _open(path, data) as pdf:
         try:
@@ -203,7 +204,7 @@ def _read(path: str) -> RawDocument:
                 prev_blocks = page_blocks[number - 1]
                 prev_blocks[-1] = prev_blocks[-1] + " " + blocks.pop(0)
             open_end = page_open_end
-            page_blocks[number] = blocks
+            page_blocks[number] = blocks = _repair_text_layer(number, blocks, page_fonts, raw, garbage_pages)
             raw.tables.extend(tables)
             page.close()  # frees the page's cached objects
 
@@ -211,9 +212,12 @@ def _read(path: str) -> RawDocument:
     if len(unreadable) == n_pages:
         raise ReaderError(f"{path}: malformed PDF: no page could be read "
                           f"({unreadable[0].split(': ', 1)[1]})")
+    if garbage_pages:
+        raw.meta["pages_with_garbage_text"] = garbage_pages
     if pages_without_text:
         raw.meta["pages_without_text"] = pages_without_text
-        _ocr(path, pages_without_text, page_blocks, raw)
+    if pages_without_text or garbage_pages:
+        _ocr(path, sorted(pages_without_text + garbage_pages), page_blocks, raw)
         if len(pages_without_text) == n_pages and not raw.ocr_pages:
             raw.warnings.append("no page has a text layer (a scanned PDF?); it needs OCR")
     for number in sorted(page_blocks):
@@ -227,6 +231,28 @@ def _read(path: str) -> RawDocument:
     return raw
 
 
+def _repair_text_layer(number, blocks, page_fonts, raw, garbage_pages) -> list[str]:
+    """Convert a legacy-encoded (TCVN3/VNI) text layer to Unicode, and mark a
+    page whose layer is still garbage for OCR (the layer is kept if OCR is
+    unavailable)."""
+    from ingest.vietnamese.legacy import fix_mojibake
+
+    try:
+        from ingest.readers.ocr import text_layer_quality
+    except ImportError:  # OCR support left out (as _ocr tolerates too)
+        text_layer_quality = None
+    page_text = "\n".join(blocks)
+    fixed = fix_mojibake(page_text, fonts=sorted(page_fonts))
+    if fixed:
+        page_text = fixed[0]
+        blocks = page_text.split("\n")
+        raw.meta.setdefault("legacy_encoding", fixed[1])
+    if text_layer_quality is not None and text_layer_quality(page_text) != "ok":
+        garbage_pages.append(number)
+        raw.warnings.append(f"page {number}: the text layer is unusable, sent to OCR")
+    return blocks
+
+
 def _ocr(path, numbers, page_blocks, raw) -> None:
     try:
         ocr_module = importlib.import_module("ingest.readers.ocr")
@@ -235,7 +261,8 @@ def _ocr(path, numbers, page_blocks, raw) -> None:
     ocr_pages = getattr(ocr_module, "ocr_pages", None)
     if not callable(ocr_pages):
         return
-    engine = getattr(ocr_module, "ENGINE", "tesseract vie")
+    engine_name = getattr(ocr_module, "engine_name", None)
+    engine = engine_name() if callable(engine_name) else getattr(ocr_module, "ENGINE", "tesseract vie")
     try:
         results = ocr_pages(path, list(numbers)) or {}
     except Exception as exc:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .normalize import fold
 
@@ -73,6 +74,7 @@ def _rhyme_ok(cluster: str, final: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _strict(token: str) -> bool:
     token = unicodedata.normalize("NFC", token)
     if not token or not _case_ok(token):
@@ -80,7 +82,7 @@ def _strict(token: str) -> bool:
     base, tones = _strip_tones(token)
     if len(tones) > 1 or any(ch not in _LETTERS for ch in base):
         return False
-    has_diacritics = token.isascii() is False
+    has_diacritics = not token.isascii()
     for onset in _STRICT_ONSETS:
         if not base.startswith(onset):
             continue
@@ -93,15 +95,10 @@ def _strict(token: str) -> bool:
             cluster = rest[: len(rest) - len(final)]
             if not cluster or any(ch not in _VOWELS for ch in cluster):
                 continue
-            if onset == "" and cluster == "" :
-                continue
             if not _rhyme_ok(cluster, final):
-                # "gì", "gìn": the i of "gi" is the nucleus
                 continue
-            if final in _STOP_FINALS and has_diacritics and tones and tones[0] not in ("\u0301", "\u0323"):
-                continue
-            if final in _STOP_FINALS and has_diacritics and not tones:
-                continue
+            if final in _STOP_FINALS and has_diacritics and tones[:1] not in (["\u0301"], ["\u0323"]):
+                continue  # closed by p/t/c/ch: only sắc or nặng
             return True
     return False
 
