@@ -14,7 +14,8 @@ code). Text writes them in many ways — "Số: 1234 /QĐ-UBND", "1234/QD-UBND",
 * :func:`number_keys` gives every key a stored number should be findable by
   (full key, number + type code both ways round, number alone), so "QD 1234"
   (key "qd1234") finds "1234/QĐ-UBND";
-* :func:`find_numbers` / :data:`NUMBER_RE` find numbers in running text.
+* :func:`find_numbers` / :data:`NUMBER_RE` find numbers in running text
+  (and :data:`PARTY_NUMBER_RE` the party's "34-CT/TW").
 
 Used by extraction (``ingest.extract.docinfo``) and by search alike.
 """
@@ -44,6 +45,11 @@ NUMBER_RE = re.compile(
     r"(?<![\w/.,])(\d{1,5})\s*(?:/\s*((?:19|20)\d{2})\s*)?/\s*"
     r"((?:Q\s?Đ|" + _PART + r")(?:\s*[-" + _DASHES + r"]\s*" + _PART + r")*)"
     r"(?!\w)"
+)
+
+# Party documents: "Chỉ thị số 34-CT/TW", "Nghị quyết 26-NQ/TW", "05-KL/TU".
+PARTY_NUMBER_RE = re.compile(
+    r"(?<![\w/.,\-])(\d{1,4})\s*[-" + _DASHES + r"]\s*([A-ZĐ]{1,4})\s*/\s*([A-ZĐ]{1,6})(?![\w/])"
 )
 
 _PREFIX_RE = re.compile(r"^\s*(?:số|so)\s*[:.]?\s*", re.IGNORECASE)
@@ -90,8 +96,14 @@ def normalize_number(text: str | None) -> str | None:
     """
     if not text:
         return None
-    m = NUMBER_RE.search(_PREFIX_RE.sub("", normalize(text)))
-    return _from_match(m) if m else None
+    text = _PREFIX_RE.sub("", normalize(text))
+    m = NUMBER_RE.search(text)
+    if m:
+        return _from_match(m)
+    m = PARTY_NUMBER_RE.search(text)
+    if m:
+        return f"{m.group(1)}-{m.group(2)}/{m.group(3)}"
+    return None
 
 
 def find_numbers(text: str) -> list[tuple[int, int, str]]:
@@ -101,7 +113,10 @@ def find_numbers(text: str) -> list[tuple[int, int, str]]:
         n = _from_match(m, strict=True)
         if n:
             out.append((m.start(), m.end(), n))
-    return out
+    for m in PARTY_NUMBER_RE.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in out):
+            out.append((m.start(), m.end(), f"{m.group(1)}-{m.group(2)}/{m.group(3)}"))
+    return sorted(out)
 
 
 def number_key(text: str | None) -> str:
@@ -122,7 +137,7 @@ def number_keys(number: str | None) -> list[str]:
         return []
     norm = normalize_number(number) or number
     keys = [number_key(norm)]
-    m = re.match(r"^(\d+)/(?:(\d{4})/)?([^-]+)", norm)
+    m = re.match(r"^(\d+)/(?:(\d{4})/)?([^-]+)", norm) or re.match(r"^(\d+)-()([^/]+)", norm)
     if m:
         num, year, code = m.group(1), m.group(2), number_key(m.group(3))
         if year:

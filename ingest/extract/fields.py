@@ -1,0 +1,248 @@
+"""Fields (lĩnh vực) of a document or of one model, from keyword evidence.
+
+    classify(text, title=None) -> (codes, evidence)
+    field_of_text(text) -> code | None
+    labels() -> {code: label}
+
+The evidence is data: ``data/fields.tsv`` (code, label, phrase, weight; see
+its header). Matching runs on normalized text, on word boundaries, with
+diacritics (folded only when the whole text has none); abbreviations are
+case-sensitive with optional separators ("QP-AN", "QP - AN", "QPAN").
+Where phrases overlap the longest wins, so "an ninh lương thực" (neutral)
+takes the words away from "an ninh", "môi trường học tập" from "môi
+trường", "giáo dục quốc phòng" from "giáo dục".
+
+A document gets a field when its score reaches :data:`THRESHOLD`:
+
+* each matched phrase adds its weight;
+* a phrase in the title counts :data:`TITLE_FACTOR` times;
+* a phrase in a sentence that enumerates fields ("… về các lĩnh vực:
+  QP-AN; chung sức xây dựng NTM; …") counts :data:`LIST_FACTOR` times,
+
+so one incidental mention of even a specific term (weight 2-2.5) does not
+assign a field, two do, and every item of an explicit list of fields does.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ingest.vietnamese.normalize import has_diacritics, normalize
+
+__all__ = ["classify", "field_of_text", "labels", "THRESHOLD"]
+
+_DATA = Path(__file__).with_name("data") / "fields.tsv"
+
+THRESHOLD = 3.0
+TITLE_FACTOR = 2.0
+LIST_FACTOR = 2.0
+NEUTRAL = "-"
+
+
+@dataclass(frozen=True)
+class _Signal:
+    code: str
+    phrase: str
+    weight: float
+    pattern: re.Pattern          # on normalized text
+    folded: re.Pattern           # on folded text (texts without diacritics)
+    first: str                   # lower-cased first word: the pattern can only match if the text has it
+    acronym: bool = False
+
+
+_GAP = r"(?:\s*[,\-–]\s*|\s+)"
+_ACRONYM_SEP = r"\s*[-–&./]?\s*"
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _unmark(text: str) -> str:
+    """Diacritics off, case kept, same length: "Đà Bắc" -> "Da Bac"."""
+    out = []
+    for ch in text:
+        f = unicodedata.normalize("NFD", ch)[0] if ch not in "đĐ" else ("d" if ch == "đ" else "D")
+        out.append(f)
+    return "".join(out)
+
+
+def _word_pattern(word: str, folded: bool) -> str:
+    if folded:
+        word = _unmark(word)
+    if _is_acronym(word):        # case-sensitive, separators optional
+        groups = [g for g in re.split(r"[-–&./]+", word) if g]
+        return _ACRONYM_SEP.join(re.escape(g) for g in groups)
+    return "(?i:" + re.escape(word) + ")"
+
+
+def _compile(phrase: str, folded: bool) -> re.Pattern:
+    words = [w for w in re.split(r"[\s,]+|\s+[-–]\s+", phrase) if w and w not in ("-", "–")]
+    body = _GAP.join(_word_pattern(w, folded) for w in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[tuple[_Signal, ...], dict[str, str]]:
+    signals = []
+    names: dict[str, str] = {}
+    for line in _DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < 4:
+            raise ValueError(f"{_DATA}: bad line (need code, label, phrase, weight): {line!r}")
+        code, label, phrase, weight = (c.strip() for c in cells[:4])
+        phrase = normalize(phrase)
+        if code != NEUTRAL:
+            names.setdefault(code, label)
+        first_word = re.findall(r"\w+", phrase)[0]
+        signals.append(_Signal(code, phrase, float(weight), _compile(phrase, False), _compile(phrase, True),
+                               first_word.lower(), _is_acronym(phrase.split()[0])))
+    return tuple(signals), names
+
+
+def labels() -> dict[str, str]:
+    """{code: UI label} in the order of fields.md."""
+    return dict(_load()[1])
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    code: str
+    weight: float
+    surface: str
+    factor: float
+
+
+_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“(]?[A-ZĐÀ-Ỹ0-9])|\n+")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENT_END.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+_LIST_RE = re.compile(r"(?i:lĩnh vực|linh vuc)")
+_FIELD_COLUMN_RE = re.compile(r"(?i:lĩnh vực|linh vuc|ngành|phong trào)")
+
+
+def _hits(text: str, factor: float) -> list[_Hit]:
+    if not text:
+        return []
+    signals, _ = _load()
+    plain = not has_diacritics(text)
+    target = _unmark(text) if plain else text
+    words = {w.lower() for w in re.findall(r"\w+", target)}
+    lower = target.lower()
+    cands: list[_Hit] = []
+    for s in signals:
+        first = _unmark(s.first) if plain else s.first
+        # a cheap test first; acronyms may be glued to the next part ("GDĐT" for "GD&ĐT")
+        if first not in words and not (s.acronym and first in lower):
+            continue
+        pat = s.folded if plain else s.pattern
+        for m in pat.finditer(target):
+            cands.append(_Hit(m.start(), m.end(), s.code, s.weight, text[m.start():m.end()], factor))
+    # longest first; identical spans share
+    cands.sort(key=lambda h: (-(h.end - h.start), h.start, -h.weight))
+    chosen: list[_Hit] = []
+    spans: list[tuple[int, int]] = []
+    for h in cands:
+        if (h.start, h.end) in spans:
+            if not any(c.code == h.code and (c.start, c.end) == (h.start, h.end) for c in chosen):
+                chosen.append(h)
+            continue
+        if any(h.start < e and s < h.end for s, e in spans):
+            continue
+        spans.append((h.start, h.end))
+        chosen.append(h)
+    # sentences that enumerate fields, and the rows of a table with a field
+    # column ("STT | Tên | Địa chỉ | Lĩnh vực") or of one without any header
+    table_has_fields = None     # None: not in a table
+    for a, b in _sentences(text):
+        seg = text[a:b]
+        is_row = seg.count("|") >= 2 or seg.count("\t") >= 2
+        if not is_row:
+            table_has_fields = None
+        elif table_has_fields is None:
+            # the first row of a table: its header, or already data ("1 | …")
+            table_has_fields = bool(_FIELD_COLUMN_RE.search(seg)) or bool(re.match(r"\s*\|?\s*\d+\s*[|\t]", seg))
+            if _LIST_RE.search(seg):
+                continue        # the header itself names no field
+        if _LIST_RE.search(seg) and not is_row or is_row and table_has_fields:
+            for h in chosen:
+                if a <= h.start < b:
+                    h.factor *= LIST_FACTOR
+    chosen.sort(key=lambda h: h.start)
+    return [h for h in chosen if h.code != NEUTRAL]
+
+
+def _score(text: str, title: str | None) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
+    scores: dict[str, float] = {}
+    evidence: dict[str, list[str]] = {}
+    first: dict[str, int] = {}
+    order = 0
+    for part, factor in ((normalize(title) if title else "", TITLE_FACTOR), (normalize(text or ""), 1.0)):
+        for h in _hits(part, factor):
+            scores[h.code] = scores.get(h.code, 0.0) + h.weight * h.factor
+            evidence.setdefault(h.code, []).append(h.surface)
+            if h.code not in first:
+                first[h.code] = order
+            order += 1
+    return scores, evidence, first
+
+
+def _with_tables(text: str, tables) -> str:
+    if not tables:
+        return text or ""
+    rows = []
+    for table in tables:
+        for row in table or []:
+            cells = [normalize(c or "").replace("\n", " ").strip() for c in row]
+            if any(cells):
+                rows.append(" | ".join(cells) + (" |" if len(cells) < 3 else ""))
+    return (text or "") + "\n\n" + "\n".join(rows)
+
+
+def classify(text: str, title: str | None = None,
+             tables: list[list[list[str]]] | None = None) -> tuple[list[str], dict[str, list[str]]]:
+    """Fields of a document, strongest first, and the words behind each.
+
+    Returns ``(codes, evidence)``; ``evidence[code]`` lists every matched
+    phrase as written in the text, once per occurrence, so a UI can show
+    "ntm: nông thôn mới ×3, NTM ×2". Teasers and recipients should be
+    removed before calling (extraction does). `tables` (annex tables,
+    table -> rows -> cells) count like lists of fields: every row is
+    evidence for the fields in it.
+    """
+    scores, evidence, first = _score(_with_tables(text, tables), title)
+    codes = [c for c, s in scores.items() if s >= THRESHOLD - 1e-9]
+    codes.sort(key=lambda c: (-scores[c], first[c]))
+    return codes, {c: evidence[c] for c in codes}
+
+
+def field_of_text(text: str) -> str | None:
+    """The single best field of a short text (a model's name and its
+    "Lĩnh vực" cell): "Nông nghiệp" -> "nong-nghiep", "Xây dựng NTM" ->
+    "ntm". No threshold; None when nothing matches. Ties go to the
+    field mentioned first."""
+    scores, _, first = _score(text, None)
+    if not scores:
+        return None
+    return max(scores, key=lambda c: (scores[c], -first[c]))
+
+
+def scores(text: str, title: str | None = None) -> dict[str, float]:
+    """Raw field scores (for evaluation and tuning)."""
+    return _score(text, title)[0]

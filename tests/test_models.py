@@ -1,0 +1,206 @@
+"""Model extraction (ingest.extract.models)."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ingest.extract.districts import find_districts, strip_incidental
+from ingest.extract.models import KINDS, find_models
+from ingest.vietnamese.normalize import fold
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
+CASES = ROOT / "tests" / "extraction_cases"
+
+
+def by_name(records):
+    return {r["name"]: r for r in records}
+
+
+def test_prose_model_with_its_own_address():
+    blocks = ["Năm 2017, mô hình nuôi cá lồng trên hồ Hòa Bình của HTX Thủy sản Bình Thanh, xã Thung Nai, "
+              "huyện Cao Phong đã mang lại thu nhập ổn định cho 30 hộ xã viên."]
+    [m] = find_models(blocks, [], year=2018, doc_districts=["Kim Bôi", "Cao Phong"])
+    assert m["name"] == "Mô hình nuôi cá lồng trên hồ Hòa Bình của HTX Thủy sản Bình Thanh"
+    assert m["kind"] == "mô hình"
+    assert m["district"] == "Cao Phong"           # its address, not the document's first district
+    assert m["field"] == "nong-nghiep"
+    assert m["year"] == 2017                      # stated near it
+    assert m["sentence"] == blocks[0]
+
+
+def test_guong_and_dhtt_in_prose():
+    blocks = [
+        "Tỉnh biểu dương gương dũng cảm cứu người của anh Bùi Văn Nam (xóm Mới, xã Đú Sáng, huyện Kim Bôi) "
+        "khi cứu 2 cháu nhỏ bị đuối nước.",
+        "HTX Nông nghiệp Tân Hưng (xã Tân Lập, huyện Lạc Sơn) được UBND tỉnh công nhận là điển hình tiên "
+        "tiến trong phong trào nông dân SX-KD giỏi.",
+        "Anh Đinh Công Minh, kỹ sư Phân xưởng Sửa chữa, được công nhận là điển hình tiên tiến với 3 sáng kiến.",
+    ]
+    ms = by_name(find_models(blocks, [], year=2019, doc_districts=[]))
+    assert set(ms) == {"Gương dũng cảm cứu người của anh Bùi Văn Nam", "HTX Nông nghiệp Tân Hưng",
+                       "Anh Đinh Công Minh"}
+    g = ms["Gương dũng cảm cứu người của anh Bùi Văn Nam"]
+    assert (g["kind"], g["district"], g["field"], g["year"]) == ("gương", "Kim Bôi", "nguoi-tot", 2019)
+    h = ms["HTX Nông nghiệp Tân Hưng"]
+    assert (h["kind"], h["district"], h["field"]) == ("tập thể", "Lạc Sơn", "nong-nghiep")
+    assert ms["Anh Đinh Công Minh"]["kind"] == "cá nhân"
+    assert ms["Anh Đinh Công Minh"]["district"] is None
+
+
+def test_a_named_person_and_a_deed():
+    blocks = ["Ngày 5/6/2023, em Bùi Văn An, học sinh lớp 8 Trường THCS Nam Thượng (huyện Kim Bôi), "
+              "đã dũng cảm lao xuống suối cứu một bạn nhỏ bị đuối nước."]
+    [m] = find_models(blocks, [], year=2023, doc_districts=[])
+    assert (m["name"], m["kind"], m["district"], m["field"]) == ("Em Bùi Văn An", "gương", "Kim Bôi", "nguoi-tot")
+
+
+def test_list_after_cac_mo_hinh():
+    blocks = ["UBND huyện giới thiệu các mô hình: trồng bưởi đỏ của ông Bùi Văn Hùng (xã Ân Nghĩa, huyện "
+              "Lạc Sơn); nuôi ong lấy mật của HTX Ong mật Sơn Thủy (xã Sơn Thủy, huyện Mai Châu); "
+              "camera an ninh của Công an xã Vụ Bản (thị trấn Vụ Bản)."]
+    ms = find_models(blocks, [], year=2018, doc_districts=["Lạc Sơn", "Mai Châu"])
+    assert [m["name"] for m in ms] == ["Mô hình trồng bưởi đỏ của ông Bùi Văn Hùng",
+                                       "Mô hình nuôi ong lấy mật của HTX Ong mật Sơn Thủy",
+                                       "Mô hình camera an ninh của Công an xã Vụ Bản"]
+    assert [m["district"] for m in ms] == ["Lạc Sơn", "Mai Châu", "Lạc Sơn"]
+    assert [m["field"] for m in ms] == ["nong-nghiep", "nong-nghiep", "qp-an"]
+    assert all(m["kind"] == "mô hình" and m["year"] == 2018 for m in ms)
+
+
+def test_gom_list_with_commas():
+    blocks = ["Năm 2020, huyện Yên Thủy có 3 điển hình tiên tiến, gồm: HTX Nông nghiệp Lạc Thịnh, "
+              "Trường Mầm non Phú Lai và ông Đinh Văn Tùng (xã Bảo Hiệu)."]
+    ms = find_models(blocks, [], year=2020, doc_districts=["Yên Thủy"])
+    assert [(m["name"], m["kind"]) for m in ms] == [("HTX Nông nghiệp Lạc Thịnh", "tập thể"),
+                                                     ("Trường Mầm non Phú Lai", "tập thể"),
+                                                     ("Ông Đinh Văn Tùng", "cá nhân")]
+    assert {m["district"] for m in ms} == {"Yên Thủy"}   # the document is about one district
+
+
+@pytest.mark.parametrize("sentence", [
+    "Để thực hiện hiệu quả việc nhân rộng các mô hình, ĐHTT tiêu biểu, UBND tỉnh đề ra một số giải pháp sau:",
+    "UBND tỉnh ban hành Kế hoạch số 162/KH-UBND về triển khai nhân rộng mô hình, ĐHTT.",
+    "Năm 2017, UBND tỉnh công nhận 12 mô hình, điển hình tiên tiến (ĐHTT) về các lĩnh vực: QP-AN; chung sức "
+    "xây dựng NTM; một số mô hình trong lĩnh vực GD&ĐT; gương dũng cảm cứu người.",
+    "Huyện có 45 mô hình \"Dân vận khéo\" được công nhận.",
+    "Tạo môi trường thuận lợi để các mô hình, ĐHTT phát huy, được giới thiệu mô hình trong cộng đồng.",
+    "Phát huy vai trò nêu gương học tập và là nòng cốt trong các phong trào thi đua.",
+    "Nhiều mô hình kinh tế hiệu quả đã được nhân rộng.",
+])
+def test_generic_phrases_are_not_models(sentence):
+    assert find_models([sentence], [], year=2017, doc_districts=[]) == []
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
+def test_seed_names_no_specific_model():
+    text = SEED.read_text(encoding="utf-8")
+    body = text[: text.index("Các tin khác")]
+    blocks = [b for b in re.split(r"\n\s*\n", body) if b.strip()]
+    assert find_models(blocks, [], year=2018, doc_districts=find_districts(body)) == []
+
+
+def test_annex_table_with_header_sections_and_row_addresses():
+    table = [
+        ["STT", "Tên tập thể, cá nhân", "Địa chỉ/Đơn vị", "Lĩnh vực"],
+        ["I", "TẬP THỂ", "", ""],
+        ["1", "HTX Thủy sản Bình Thanh", "Xã Thung Nai, huyện Cao Phong", "Nông nghiệp"],
+        ["2", "Trường PTDTNT THPT tỉnh", "Sở Giáo dục và Đào tạo", "Giáo dục"],
+        ["II", "CÁ NHÂN", "", ""],
+        ["3", "Ông Bùi Văn Nam", "Xóm Mới, xã Đú Sáng, H. Kim Bôi", "Người tốt việc tốt"],
+        ["4", "Bà Đinh Thị Lan", "xã Mông Hóa, huyện Kỳ Sơn", "Xây dựng NTM"],
+        ["", "Tổng cộng: 04", "", ""],
+    ]
+    ms = find_models([], [table], year=2018, doc_districts=["Cao Phong", "Kim Bôi"])
+    got = [(m["name"], m["kind"], m["district"], m["field"], m["year"]) for m in ms]
+    assert got == [
+        ("HTX Thủy sản Bình Thanh", "tập thể", "Cao Phong", "nong-nghiep", 2018),
+        ("Trường PTDTNT THPT tỉnh", "tập thể", None, "gd-dt", 2018),
+        ("Ông Bùi Văn Nam", "cá nhân", "Kim Bôi", "nguoi-tot", 2018),
+        ("Bà Đinh Thị Lan", "cá nhân", "Kỳ Sơn", "ntm", 2018),
+    ]
+    assert ms[0]["sentence"] == "1 | HTX Thủy sản Bình Thanh | Xã Thung Nai, huyện Cao Phong | Nông nghiệp"
+
+
+def test_annex_table_header_over_two_rows_and_columns_in_another_order():
+    table = [
+        ["Lĩnh vực", "TT", "Tên mô hình", ""],
+        ["", "", "", "Địa chỉ (đơn vị)"],
+        ["Môi trường", "1", "Mô hình \"Thu gom rác thải nhựa đổi quà\" của Đoàn Thanh niên thị trấn Chi Nê",
+         "huyện Lạc Thủy"],
+        ["Quốc phòng - An ninh", "2", "Tổ tự quản về an ninh trật tự xóm Chiềng", "xã Tân Lập, huyện Lạc Sơn"],
+    ]
+    ms = find_models([], [table], year=2021, doc_districts=[])
+    assert [(m["name"][:20], m["kind"], m["district"], m["field"]) for m in ms] == [
+        ("Mô hình \"Thu gom rác", "mô hình", "Lạc Thủy", "moi-truong"),
+        ("Tổ tự quản về an nin", "tập thể", "Lạc Sơn", "qp-an"),
+    ]
+
+
+def test_table_without_header_and_tables_written_as_text():
+    block = ("DANH SÁCH MÔ HÌNH TIÊU BIỂU NĂM 2019\n"
+             "1 | Mô hình trồng cam VietGAP của HTX Cam Thu Phong | xã Thu Phong, huyện Cao Phong | Nông nghiệp\n"
+             "2 | Mô hình \"Khu dân cư tự quản\" của xóm Bưa Cầu | xã Tân Minh, huyện Đà Bắc | An ninh trật tự")
+    ms = find_models([block], [], year=2019, doc_districts=[])
+    assert [(m["district"], m["field"]) for m in ms] == [("Cao Phong", "nong-nghiep"), ("Đà Bắc", "qp-an")]
+
+
+def test_dedup_by_folded_name_and_shorter_mentions():
+    blocks = ['Mô hình "Camera an ninh" của Công an xã Hòa Sơn (huyện Lương Sơn) đã giúp giữ vững an ninh.',
+              'MÔ HÌNH "CAMERA AN NINH" CỦA CÔNG AN XÃ HÒA SƠN được nhân rộng.',
+              'Huyện sẽ nhân rộng mô hình "Camera an ninh" ra các xã.']
+    table = [["STT", "Tên mô hình", "Địa chỉ", "Lĩnh vực"],
+             ["1", "Mô hình \"Camera an ninh\" của Công an xã Hòa Sơn", "huyện Lương Sơn", "An ninh"]]
+    ms = find_models(blocks, [table], year=2021, doc_districts=["Lương Sơn"])
+    assert len(ms) == 1
+    assert fold(ms[0]["name"]) == fold('Mô hình "Camera an ninh" của Công an xã Hòa Sơn')
+    assert ms[0]["district"] == "Lương Sơn"
+
+
+def test_document_district_only_when_exactly_one():
+    block = ['Mô hình "Bác sĩ gia đình" của Trạm Y tế xã được người dân đánh giá cao.']
+    assert find_models(block, [], year=2019, doc_districts=["Mai Châu"])[0]["district"] == "Mai Châu"
+    assert find_models(block, [], year=2019, doc_districts=["Mai Châu", "Đà Bắc"])[0]["district"] is None
+
+
+def test_records_have_the_interface_keys():
+    ms = find_models(["Mô hình trồng cam của ông Bùi Văn Hùng ở xã Thu Phong cho lãi cao."], [],
+                     year=None, doc_districts=[])
+    assert ms and set(ms[0]) == {"name", "kind", "district", "field", "year", "sentence"}
+    assert ms[0]["kind"] in KINDS and ms[0]["year"] is None and ms[0]["district"] == "Cao Phong"
+
+
+def _key(name: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[\"“”'().,;:\-–]", " ", fold(name))).strip()
+
+
+def test_labelled_cases_precision_and_recall():
+    tp = fp = fn = 0
+    attr_ok = attr_all = 0
+    wrong = []
+    for jf in sorted(CASES.glob("*.json")):
+        exp = json.loads(jf.read_text(encoding="utf-8"))
+        txt = jf.with_suffix(".txt")
+        if "models" not in exp or not txt.exists():
+            continue
+        title, _, text = txt.read_text(encoding="utf-8").partition("\n")
+        body = strip_incidental(text)
+        years = [int(y) for y in re.findall(r"(?<!\d)(20[0-4]\d)(?!\d)", body)]
+        year = max(set(years), key=lambda y: (years.count(y), -years.index(y))) if years else None
+        blocks = [b for b in re.split(r"\n\s*\n", body) if b.strip()]
+        got = {_key(m["name"]): m for m in find_models(blocks, [], year=year,
+                                                        doc_districts=find_districts(text, title))}
+        want = {_key(m["name"]): m for m in exp["models"]}
+        tp, fp, fn = tp + len(set(got) & set(want)), fp + len(set(got) - set(want)), fn + len(set(want) - set(got))
+        for k in set(got) & set(want):
+            for a in ("district", "field", "year"):
+                attr_all += 1
+                attr_ok += got[k][a] == want[k][a]
+        if set(got) != set(want):
+            wrong.append((jf.stem, sorted(set(got) - set(want)), sorted(set(want) - set(got))))
+    assert tp > 20, "the labelled cases are missing"
+    assert tp / (tp + fp) >= 0.85 and tp / (tp + fn) >= 0.85, wrong
+    assert attr_ok / attr_all >= 0.9
