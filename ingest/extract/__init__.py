@@ -42,9 +42,11 @@ def _abbreviations(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     table = curated()
     for abbr, expansions in table.forward.items():
-        if not expansions or abbr not in text:
+        if not expansions or abbr.split("-")[0] not in text:
             continue
-        if re.search(r"(?<![\wĐđ])" + re.escape(abbr) + r"(?![\wĐđ])", text):
+        # whole tokens only: "AN" inside "QP-AN" is not the abbreviation AN
+        pattern = re.escape(abbr).replace(r"\-", r"\s*-\s*")   # "KT - XH" is KT-XH
+        if re.search(r"(?<![\w&\-])" + pattern + r"(?![\w&\-])", text):
             found[abbr] = expansions[0]
     found.update(find_definitions(text))  # the document's own word wins
     return dict(sorted(found.items()))
