@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .extract import extract
 from .index.records import index_records
-from .readers import read
+from .readers import ReaderError, read
 from .vietnamese.segment import Segmenter
 
 
@@ -46,10 +46,25 @@ def extract_file(path: str | Path) -> dict:
     return doc
 
 
-def process_file(path: str, segmenter: Segmenter) -> tuple[dict, list[dict], str]:
-    """Read, extract and analyze one file: (document, records, file hash)."""
-    digest = file_hash(path)
+def process_file(path: str, segmenter: Segmenter, *, digest: str | None = None,
+                 paths: list[str] | None = None) -> tuple[dict, list[dict], str]:
+    """Read, extract and analyze one file: (document, records, file hash).
+
+    `paths`: every name under which this same content was found, the
+    document's own name first (it gives the id, ``path`` and ``abs_path``);
+    the document lists them all in ``paths``. Default: just `path`.
+    `digest`: the file's SHA-256 when the caller has already computed it.
+    """
+    digest = digest or file_hash(path)
+    names = [str(n) for n in paths] if paths else [str(path)]
     doc = extract_file(path)
+    if not (doc.get("body") or "").strip() and not (doc.get("title") or "").strip():
+        why = "; ".join(w for w in doc.get("warnings") or [] if w) or "it is empty"
+        raise ReaderError(f"{path}: no text could be read from it ({why})")
+    primary = names[0]
+    doc["id"] = document_id(primary)
+    doc["path"] = display_path(primary)
+    doc["paths"] = [display_path(n) for n in names]
     doc["file_hash"] = digest
-    doc["abs_path"] = str(Path(path).resolve())
+    doc["abs_path"] = str(Path(primary).resolve())
     return doc, index_records(doc, segmenter, digest), digest

@@ -29,8 +29,13 @@ def _parser() -> argparse.ArgumentParser:
         "ingest", help="add files and folders to the index",
         description="Read files and folders (recursively: .txt, .html, .htm, .pdf, .docx, .doc, .rtf), "
         "extract their text and metadata and add them to the index. Unchanged files are skipped; "
-        "changed files are updated in place. Ends with a summary: new, updated, unchanged, failed.",
-        epilog=EPILOG,
+        "changed files are updated in place; the same content under two names is one document. "
+        "Ends with a summary: new, updated, unchanged, failed (each failure with its reason). "
+        "Only one ingest writes to an index at a time; an interrupted ingest keeps every batch it "
+        "committed, and running it again goes on where it stopped.",
+        epilog=EPILOG + " Limits per file (environment): TRACUU_MAX_FILE_MB (200), TRACUU_FILE_TIMEOUT "
+        "seconds (120), TRACUU_MAX_WORKER_MB of memory (2048), TRACUU_MAX_PDF_PAGES (2000); "
+        "TRACUU_BATCH_SIZE documents per commit (100).",
     )
     ing.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
     ing.add_argument("--index", metavar="DIR", help="index directory")
@@ -39,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("--prune", action="store_true", help="remove documents whose files are gone")
     ing.add_argument("--rebuild", action="store_true",
                      help="drop the index and build it again from PATH (for a damaged index)")
+    ing.add_argument("--wait", action="store_true",
+                     help="if another ingest is writing to the index, wait for it instead of stopping")
+    ing.add_argument("-v", "--verbose", action="store_true", help="print a line for every commit")
     ing.add_argument("--json", action="store_true", help="print the summary as JSON")
 
     ext = sub.add_parser(
@@ -89,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     except IndexError_ as exc:
         print(f"tracuu: {exc}", file=sys.stderr)
         return 1
+    except RuntimeError as exc:  # e.g. a worker process that cannot start
+        print(f"tracuu: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("tracuu: interrupted; everything committed before stays in the index", file=sys.stderr)
         return 1
@@ -103,10 +114,20 @@ def cmd_ingest(args) -> int:
         return 2
     index_dir = resolve_index_dir(args.index)
     bar = _progress_bar()
-    summary = ingest(args.paths, index_dir, jobs=args.jobs or default_jobs(), prune=args.prune,
-                     rebuild=args.rebuild, progress=bar)
-    if bar:
-        bar.close()
+
+    def log(message: str) -> None:
+        if bar and bar.bar is not None:
+            bar.bar.write(f"tracuu: {message}", file=sys.stderr)
+        else:
+            print(f"tracuu: {message}", file=sys.stderr, flush=True)
+
+    try:
+        summary = ingest(args.paths, index_dir, jobs=args.jobs or default_jobs(), prune=args.prune,
+                         rebuild=args.rebuild, progress=bar, wait=args.wait, log=log,
+                         verbose=args.verbose)
+    finally:
+        if bar:
+            bar.close()
     if args.json:
         print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=1))
     else:
@@ -140,10 +161,13 @@ def _summary_text(s, index_dir) -> str:
     lines = [
         f"Index {index_dir}: {s.documents} documents ({s.seconds:.1f} s)",
         f"  new: {len(s.new)}  updated: {len(s.updated)}  unchanged: {len(s.unchanged)}  "
-        f"failed: {len(s.failed)}  skipped: {len(s.skipped)}" + (f"  pruned: {len(s.pruned)}" if s.pruned else ""),
+        f"failed: {len(s.failed)}  skipped: {len(s.skipped)}" + (f"  pruned: {len(s.pruned)}" if s.pruned else "")
+        + (f"  duplicates: {len(s.duplicates)}" if getattr(s, "duplicates", None) else ""),
     ]
     for f, reason in s.failed:
         lines.append(f"  FAILED {f}: {reason}")
+    for f, same_as in getattr(s, "duplicates", []):
+        lines.append(f"  same content as {same_as} (one document, both paths): {f}")
     for f, reason in s.skipped:
         lines.append(f"  skipped {f}: {reason}")
     return "\n".join(lines)
@@ -258,8 +282,14 @@ def cmd_serve(args) -> int:
                   f"run `tracuu ingest PATH --index {index_dir}` first", file=sys.stderr)
             return 1
         print(f"No index at {index_dir}: building it from {corpus} …", file=sys.stderr)
-        summary = ingest([str(corpus)], index_dir, jobs=default_jobs())
+        summary = ingest([str(corpus)], index_dir, jobs=default_jobs(), wait=True,
+                         log=lambda m: print(f"tracuu: {m}", file=sys.stderr, flush=True))
         print(_summary_text(summary, index_dir), file=sys.stderr)
+    else:
+        try:
+            Store(index_dir).open()
+        except IndexError_ as exc:  # serve anyway: pages answer 503 with this message until it is fixed
+            print(f"tracuu serve: warning: {exc}", file=sys.stderr)
     from .server import run_server
 
     run_server(str(index_dir), host=args.host, port=args.port, workers=args.workers)

@@ -389,6 +389,15 @@ def read(path) -> RawDocument:
         raise wrap_unexpected(path, exc) from exc
 
 
+def _binary_share(text: str) -> float:
+    """Share of NULs, other control characters and U+FFFD (undecodable bytes)."""
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    bad = sum(1 for c in sample if c == "\ufffd" or (c < " " and c not in "\t\n\r\f"))
+    return bad / len(sample)
+
+
 def _read(path: str) -> RawDocument:
     import lxml.etree as etree
     import lxml.html
@@ -397,6 +406,8 @@ def _read(path: str) -> RawDocument:
     if not data.strip():
         raise ReaderError(f"{path}: empty HTML file")
     text, encoding, warnings, fonts = decode_html(path, data)
+    if _binary_share(text) > 0.1:
+        raise ReaderError(f"{path}: not an HTML page (it contains binary data)")
     text = nfc(text)
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if "\x00" in text:

@@ -18,6 +18,7 @@ document-property titles) are shared by the other readers.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 import unicodedata
@@ -29,16 +30,55 @@ from .base import RawDocument, ReaderError
 # --------------------------------------------------------------------------
 
 
+MAX_FILE_MB = 200                     # override with TRACUU_MAX_FILE_MB
+MAX_FILE_ENV = "TRACUU_MAX_FILE_MB"
+
+
+def max_file_bytes() -> int:
+    """The largest file tracuu reads (TRACUU_MAX_FILE_MB, default 200 MB)."""
+    value = os.environ.get(MAX_FILE_ENV)
+    if value:
+        try:
+            n = float(value)
+            if n > 0:
+                return int(n * 1024 * 1024)
+        except ValueError:
+            pass
+    return MAX_FILE_MB * 1024 * 1024
+
+
+def too_large_message(path: str, size: int) -> str:
+    limit = max_file_bytes()
+    return (f"{path}: the file is {size / (1024 * 1024):.1f} MB, more than the limit of "
+            f"{limit / (1024 * 1024):g} MB (set the environment variable {MAX_FILE_ENV} to raise it)")
+
+
 def read_bytes(path: str) -> bytes:
-    """The whole file, once; a missing or unreadable file is a ReaderError."""
+    """The whole file, once; a missing, unreadable, special (FIFO, device) or
+    too large file is a ReaderError."""
+    import stat as _stat
+
+    limit = max_file_bytes()
     try:
+        st = os.stat(path)
+        if _stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(path)
+        if not _stat.S_ISREG(st.st_mode):
+            raise ReaderError(f"{path}: not a regular file (a pipe, socket or device); tracuu reads files")
+        if st.st_size > limit:
+            raise ReaderError(too_large_message(path, st.st_size))
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise ReaderError(too_large_message(path, len(data)))
+        return data
     except FileNotFoundError:
         raise ReaderError(f"{path}: file not found") from None
     except IsADirectoryError:
         raise ReaderError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReaderError(f"{path}: a symbolic link that loops") from None
         raise ReaderError(f"{path}: could not be read: {exc.strerror or exc}") from exc
 
 
