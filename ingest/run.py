@@ -51,6 +51,7 @@ from .index.store import (
 )
 from .pipeline import display_path, document_id, file_hash, process_file
 from .readers import SUPPORTED_SUFFIXES, ReaderError
+from .readers.base import env_limit
 from .readers.txt import max_file_bytes, too_large_message
 from .vietnamese.segment import SegmentCache, Segmenter, warm_up
 
@@ -59,28 +60,18 @@ FILE_TIMEOUT = 120.0          # seconds per file, env TRACUU_FILE_TIMEOUT
 MAX_WORKER_MB = 2048          # resident memory of one worker, env TRACUU_MAX_WORKER_MB
 
 
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value:
-        try:
-            n = float(value)
-            if n > 0:
-                return n
-        except ValueError:
-            pass
-    return default
 
 
 def batch_size() -> int:
-    return int(_env_number("TRACUU_BATCH_SIZE", BATCH_SIZE))
+    return int(env_limit("TRACUU_BATCH_SIZE", BATCH_SIZE))
 
 
 def file_timeout() -> float:
-    return _env_number("TRACUU_FILE_TIMEOUT", FILE_TIMEOUT)
+    return env_limit("TRACUU_FILE_TIMEOUT", FILE_TIMEOUT)
 
 
 def max_worker_mb() -> float:
-    return _env_number("TRACUU_MAX_WORKER_MB", MAX_WORKER_MB)
+    return env_limit("TRACUU_MAX_WORKER_MB", MAX_WORKER_MB)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 
-from .base import RawDocument, ReaderError
+from .base import RawDocument, ReaderError, wrap_unexpected
 
 __all__ = ["RawDocument", "ReaderError", "UnsupportedFormat", "SUPPORTED_SUFFIXES", "read", "reader_for"]
 
@@ -63,5 +63,4 @@ def read(path) -> RawDocument:
     except ReaderError:
         raise
     except Exception as exc:  # a reader bug must not escape as another type
-        reason = str(exc).strip() or type(exc).__name__
-        raise ReaderError(f"{path}: could not be read: {reason}") from exc
+        raise wrap_unexpected(path, exc) from exc

@@ -18,12 +18,11 @@ ReaderError.
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 
-from .base import RawDocument, ReaderError
-from .txt import PLACE_DATE_RE, collapse_ws, meaningful_title, nfc, read_bytes, wrap_unexpected
+from .base import RawDocument, ReaderError, env_limit, guarded
+from .txt import PLACE_DATE_RE, collapse_ws, meaningful_title, nfc, read_bytes
 
 MAX_UNPACKED_MB = 200                 # override with TRACUU_MAX_DOCX_MB
 MAX_UNPACKED_ENV = "TRACUU_MAX_DOCX_MB"
@@ -39,25 +38,7 @@ _HEADER_PIECE_RE = re.compile(r"^(?:Số|Số hiệu|Ký hiệu)\s*:|^(?:CỘNG\
 
 
 def max_unpacked_mb() -> float:
-    value = os.environ.get(MAX_UNPACKED_ENV)
-    if value:
-        try:
-            n = float(value)
-            if n > 0:
-                return n
-        except ValueError:
-            pass
-    return float(MAX_UNPACKED_MB)
-
-
-def read(path) -> RawDocument:
-    path = os.fspath(path)
-    try:
-        return _read(path)
-    except ReaderError:
-        raise
-    except Exception as exc:
-        raise wrap_unexpected(path, exc) from exc
+    return env_limit(MAX_UNPACKED_ENV, float(MAX_UNPACKED_MB))
 
 
 def _check_zip(path: str, data: bytes) -> None:
@@ -98,7 +79,8 @@ def _check_zip(path: str, data: bytes) -> None:
             raise ReaderError(f"{path}: the .docx zip is encrypted; save an unprotected copy")
 
 
-def _read(path: str) -> RawDocument:
+@guarded
+def read(path: str) -> RawDocument:
     data = read_bytes(path)
     _check_zip(path, data)
     import docx  # python-docx

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import re
 
-from .base import RawDocument, ReaderError
+from .base import RawDocument, ReaderError, guarded
 from .txt import (
     bom_encoding,
     call_legacy_hook,
@@ -38,7 +37,6 @@ from .txt import (
     looks_vietnamese_or_latin,
     nfc,
     read_bytes,
-    wrap_unexpected,
 )
 
 # --------------------------------------------------------------------------
@@ -379,16 +377,6 @@ def _str(value) -> str | None:
 # --------------------------------------------------------------------------
 
 
-def read(path) -> RawDocument:
-    path = os.fspath(path)
-    try:
-        return _read(path)
-    except ReaderError:
-        raise
-    except Exception as exc:
-        raise wrap_unexpected(path, exc) from exc
-
-
 def _binary_share(text: str) -> float:
     """Share of NULs, other control characters and U+FFFD (undecodable bytes)."""
     if not text:
@@ -398,7 +386,8 @@ def _binary_share(text: str) -> float:
     return bad / len(sample)
 
 
-def _read(path: str) -> RawDocument:
+@guarded
+def read(path: str) -> RawDocument:
     import lxml.etree as etree
     import lxml.html
 

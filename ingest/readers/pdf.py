@@ -30,11 +30,10 @@ from __future__ import annotations
 
 import importlib
 import io
-import os
 import re
 import statistics
 
-from .base import RawDocument, ReaderError
+from .base import RawDocument, ReaderError, env_limit, guarded
 from .txt import (
     PLACE_DATE_RE,
     collapse_ws,
@@ -42,7 +41,6 @@ from .txt import (
     nfc,
     read_bytes,
     split_blocks,
-    wrap_unexpected,
 )
 
 MAX_PAGES = 2000                      # override with TRACUU_MAX_PDF_PAGES
@@ -52,15 +50,7 @@ Y_TOLERANCE = 3
 
 
 def max_pages() -> int:
-    value = os.environ.get(MAX_PAGES_ENV)
-    if value:
-        try:
-            n = int(value)
-            if n > 0:
-                return n
-        except ValueError:
-            pass
-    return MAX_PAGES
+    return int(env_limit(MAX_PAGES_ENV, MAX_PAGES))
 
 
 _STANDALONE_RE = re.compile(
@@ -108,16 +98,6 @@ def _pdf_date(value) -> str | None:
     return out
 
 
-def read(path) -> RawDocument:
-    path = os.fspath(path)
-    try:
-        return _read(path)
-    except ReaderError:
-        raise
-    except Exception as exc:
-        raise wrap_unexpected(path, exc) from exc
-
-
 def _open(path: str, data: bytes):
     import pdfplumber
 
@@ -143,7 +123,8 @@ def _open(path: str, data: bytes):
         ) from None
 
 
-def _read(path: str) -> RawDocument:
+@guarded
+def read(path: str) -> RawDocument:
     data = read_bytes(path)
     if not data.strip():
         raise ReaderError(f"{path}: empty file (0 bytes of PDF)")

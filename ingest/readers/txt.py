@@ -23,7 +23,7 @@ import os
 import re
 import unicodedata
 
-from .base import RawDocument, ReaderError
+from .base import RawDocument, ReaderError, env_limit, guarded
 
 # --------------------------------------------------------------------------
 # Shared helpers (also used by html.py, pdf.py, docx.py)
@@ -36,15 +36,7 @@ MAX_FILE_ENV = "TRACUU_MAX_FILE_MB"
 
 def max_file_bytes() -> int:
     """The largest file tracuu reads (TRACUU_MAX_FILE_MB, default 200 MB)."""
-    value = os.environ.get(MAX_FILE_ENV)
-    if value:
-        try:
-            n = float(value)
-            if n > 0:
-                return int(n * 1024 * 1024)
-        except ValueError:
-            pass
-    return MAX_FILE_MB * 1024 * 1024
+    return int(env_limit(MAX_FILE_ENV, MAX_FILE_MB) * 1024 * 1024)
 
 
 def too_large_message(path: str, size: int) -> str:
@@ -80,12 +72,6 @@ def read_bytes(path: str) -> bytes:
         if exc.errno == errno.ELOOP:
             raise ReaderError(f"{path}: a symbolic link that loops") from None
         raise ReaderError(f"{path}: could not be read: {exc.strerror or exc}") from exc
-
-
-def wrap_unexpected(path: str, exc: BaseException) -> ReaderError:
-    """Turn an unexpected library exception into a ReaderError naming the file."""
-    reason = str(exc).strip() or type(exc).__name__
-    return ReaderError(f"{path}: could not be read: {reason}")
 
 
 def nfc(text: str) -> str:
@@ -432,17 +418,8 @@ def split_blocks(text: str) -> list[str]:
     return [b for b in blocks if b]
 
 
-def read(path) -> RawDocument:
-    path = os.fspath(path)
-    try:
-        return _read(path)
-    except ReaderError:
-        raise
-    except Exception as exc:
-        raise wrap_unexpected(path, exc) from exc
-
-
-def _read(path: str) -> RawDocument:
+@guarded
+def read(path: str) -> RawDocument:
     data = read_bytes(path)
     text, encoding, warnings = decode_text_bytes(path, data)
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
