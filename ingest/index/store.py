@@ -51,7 +51,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, EmptyIndexError, FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
-from .schema import build_schema
+from .schema import build_schema, codec
 
 try:  # POSIX; the ingest lock needs flock
     import fcntl
@@ -290,11 +290,11 @@ class _Writer(SegmentWriter):
         for seg in segments:
             if seg.segment_id() not in self._old_segment_ids:
                 for name in _segment_files(names, seg):
-                    _fsync_file(os.path.join(folder, name))
+                    _fsync(os.path.join(folder, name))
         toc = TOC(self.schema, segments, self.generation)
         toc.write(self.storage, self.indexname)
-        _fsync_file(os.path.join(folder, TOC._filename(self.indexname, self.generation)))
-        _fsync_dir(folder)
+        _fsync(os.path.join(folder, TOC._filename(self.indexname, self.generation)))
+        _fsync(folder)
         clean_files(self.storage, self.generation, self.schema)
 
 
@@ -331,20 +331,8 @@ def clean_files(storage, current_gen: int, schema) -> None:
                 pass
 
 
-def _fsync_file(path: str) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: str) -> None:
+def _fsync(path: str) -> None:
+    """Flush a file or a directory entry to disk (best effort)."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -512,7 +500,7 @@ class Store:
         self.path.mkdir(parents=True, exist_ok=True)
         storage = FileStorage(str(self.path))
         TOC(build_schema(), [], 0).write(storage, INDEX_NAME)
-        _fsync_dir(str(self.path))
+        _fsync(str(self.path))
         if not (self.path / META_FILE).exists():
             self.write_meta({"roots": [], "created": _now()})
 
@@ -524,7 +512,7 @@ class Store:
         storage = FileStorage(str(self.path))
         gens = _toc_generations(storage)
         TOC(build_schema(), [], (gens[0] + 1) if gens else 0).write(storage, INDEX_NAME)
-        _fsync_dir(str(self.path))
+        _fsync(str(self.path))
 
     def open(self):
         """The Whoosh index, read-only use; clear errors when absent/damaged."""
@@ -549,7 +537,7 @@ class Store:
 
     def writer(self, ix, timeout: float = 5.0):
         try:
-            return _Writer(ix, timeout=timeout, limitmb=256)
+            return _Writer(ix, timeout=timeout, limitmb=256, codec=codec())
         except LockError as exc:
             raise IndexBusy(
                 f"another program is writing to {self.path}; wait for it to finish and run again"
