@@ -488,3 +488,10 @@ def test_pdf_through_the_reader(tmp_path):
     assert doc["signer"] == "Nguyễn Văn Quang"
     assert doc["signer_title"] == "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"
     assert doc["citations"] == ["42/2010/NĐ-CP"]
+
+
+def test_byline_made_of_a_lone_combining_mark_is_no_byline():
+    # found by the extraction fuzz test: "\u0300" folds to an empty string
+    from ingest.extract.mainbody import byline_author
+
+    assert byline_author("\u0300") is None

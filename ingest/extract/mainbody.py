@@ -116,7 +116,8 @@ def byline_author(line: str) -> str | None:
     line = line.strip().strip("*_").strip()
     if not line or len(line) > 60:
         return None
-    if fold(line).split()[0] in ("theo", "nguon", "nguon:"):
+    folded = fold(line).split()
+    if not folded or folded[0] in ("theo", "nguon", "nguon:"):  # a lone combining mark folds to nothing
         return None  # "Theo TTXVN" names a source
     had_prefix = bool(_BYLINE_PREFIX_RE.match(line))
     name = _BYLINE_PREFIX_RE.sub("", line).strip()
