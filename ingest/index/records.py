@@ -1,13 +1,27 @@
-"""A document dict -> the Whoosh records of the document and its models."""
+"""A document dict -> the Whoosh records of the document and its models.
+
+The text fields of a record are handed to Whoosh already analyzed: a list
+of tokens instead of a string (Whoosh indexes a list as given, bypassing
+the field's analyzer; the string is stored with ``_stored_<field>``). The
+tokens are exactly those of the field's analyzer in :mod:`.schema`
+(``analyzed`` below; tests/test_bench_smoke.py checks it field by field),
+so the index is the same; the work moves out of the one process that owns
+the index writer into the ingest workers, and is done in bulk (one regex
+pass per text, not a chain of Python generators per token).
+"""
 from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import datetime
+
+from whoosh.support.charset import accent_map
 
 from ..vietnamese import fold
 from ..vietnamese.docnumbers import number_key
 from ..vietnamese.segment import Segmenter
+from .schema import SYLLABLE_PATTERN, WORD_PATTERN
 
 
 def model_key(name: str) -> str:
@@ -99,7 +113,62 @@ def index_records(doc: dict, segmenter: Segmenter, digest: str) -> list[dict]:
 
 
 def _drop_empty(record: dict) -> dict:
-    return {k: v for k, v in record.items() if v not in ("", None)}
+    return analyzed({k: v for k, v in record.items() if v not in ("", None)})
+
+
+_SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
+_WORD_RE = re.compile(WORD_PATTERN)
+# field -> view of its text, as the field's analyzer in schema.py makes it
+SYLLABLE_FIELDS = ("title", "body")          # RegexTokenizer(SYLLABLE) | LowercaseFilter
+FOLDED_FIELDS = ("title_f", "body_f")        # ... | CharsetFilter(accent_map)
+BIWORD_FIELDS = ("body_bi",)                 # ... | BiWordFilter("_")
+WORD_FIELDS = ("title_w", "body_w")          # RegexTokenizer(WORD) | LowercaseFilter
+STORED_TEXT_FIELDS = ("title", "body")
+
+
+def syllable_tokens(text: str) -> list[str]:
+    return [t.lower() for t in _SYLLABLE_RE.findall(text)]
+
+
+def folded_tokens(syllables: list[str]) -> list[str]:
+    return [t.translate(accent_map) for t in syllables]
+
+
+def biword_tokens(syllables: list[str]) -> list[str]:
+    if len(syllables) < 2:
+        return list(syllables)  # BiWordFilter passes a single token through
+    return [f"{a}_{b}" for a, b in zip(syllables, syllables[1:])]
+
+
+def word_tokens(text: str) -> list[str]:
+    return [t.lower() for t in _WORD_RE.findall(text)]
+
+
+def analyzed(record: dict) -> dict:
+    """The record with its text fields as token lists (see the module docstring)."""
+    out = dict(record)
+    syllables: dict[int, list[str]] = {}
+
+    def sylls(text: str) -> list[str]:
+        key = id(text)
+        if key not in syllables:
+            syllables[key] = syllable_tokens(text)
+        return syllables[key]
+
+    for name, value in record.items():
+        if not isinstance(value, str):
+            continue
+        if name in SYLLABLE_FIELDS:
+            out[name] = sylls(value)
+            if name in STORED_TEXT_FIELDS:
+                out[f"_stored_{name}"] = value
+        elif name in FOLDED_FIELDS:
+            out[name] = folded_tokens(sylls(value))
+        elif name in BIWORD_FIELDS:
+            out[name] = biword_tokens(sylls(value))
+        elif name in WORD_FIELDS:
+            out[name] = word_tokens(value)
+    return out
 
 
 def _date(value: str | None) -> datetime | None:

@@ -6,6 +6,7 @@ threads) and reopens it when an ingest has committed a new generation.
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 import threading
@@ -13,9 +14,13 @@ import time
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from collections import Counter
+from functools import lru_cache
+from itertools import chain
+
 from markupsafe import escape
-from whoosh import highlight, sorting
-from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh import collectors, highlight, sorting
+from whoosh.analysis import Token
 from whoosh import query as Q
 
 from ..vietnamese import fold, has_diacritics, normalize
@@ -62,6 +67,12 @@ class SearchIndex:
         self.known_values = known_values or {}
         self.store = Store(index_dir)
         self.ix = self.store.open()
+        # Read segment files without mmap: Whoosh wraps each mmapped part of
+        # a compound segment in a BytesIO, which copies it, so every searcher
+        # would hold a private copy of the postings and terms (the whole
+        # index: gigabytes at 100k documents, per server worker).
+        if getattr(self.ix, "storage", None) is not None and hasattr(self.ix.storage, "supports_mmap"):
+            self.ix.storage.supports_mmap = False
         self._local = threading.local()
         self._lock = threading.Lock()
         self._meta_cache: tuple[int, dict] | None = None
@@ -151,9 +162,19 @@ class SearchIndex:
             raise QueryError(f"page must be between 1 and {MAX_PAGE}")
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        s = self.searcher()
+        # the same request again in this index generation: the same answer
+        # (keyed by everything the answer depends on; the learned
+        # abbreviations and filter values change only with the generation)
+        key = ("search", q, repr(filters), sort, page, per_page, record, facets, snippet_chars)
+        responses = self._cache(s).setdefault("responses", {})
+        cached = responses.get(key)
+        if cached is not None:
+            out = copy.deepcopy(cached)
+            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return out
         parsed, read_as, parse_error = self._parse_or_plain(q)
         flt = self._filter(record, filters)
-        s = self.searcher()
         if parsed.number_key:
             parsed.query = self._with_number(parsed.query, parsed.number_key)
         user_q = parsed.query if parsed.query is not None else Q.Every()
@@ -162,17 +183,27 @@ class SearchIndex:
             sortedby = sorting.FieldFacet("date", reverse=True)
         elif sort == "oldest":
             sortedby = sorting.FieldFacet("date")
-        results = s.search_page(user_q, page, pagelen=per_page, filter=flt, sortedby=sortedby, terms=True)
-        # Whoosh bug: with terms=True the filter collector wraps a terms
-        # collector that does not forward computes_count(), so len(results)
-        # counts the matches of a top-N search *before* the filter. An
-        # unscored pass with the same filter counts exactly.
-        total = len(s.search(user_q, filter=flt, limit=1, scored=False))
+        # One pass over the matches: the page (top N by score, or sorted),
+        # every matching document within the filter's documents (cached per
+        # index generation), so the exact total (unlike len() of a
+        # terms=True page, a Whoosh bug) and the facet counts.
+        allowed = self._docset(s, flt)
+        offset = (page - 1) * per_page
+        if isinstance(user_q, Q.Every):
+            # everything the filter allows, newest (or oldest) first: sort
+            # the filter's own matches (not every document of the index)
+            matching = allowed
+            total = len(matching)
+            results = [] if offset >= total else \
+                s.search(flt, limit=offset + per_page, sortedby=sortedby)[offset:offset + per_page]
+        else:
+            results, matching = self._page_and_matches(s, user_q, allowed, offset + per_page, sortedby)
+            total = len(matching)
+            # past the end the page is empty (Whoosh's search_page would answer the last page)
+            results = [] if offset >= total else results[offset:offset + per_page]
         hits = []
         formatter = MarkFormatter()
-        # Whoosh answers a page past the end with the last page: past the end is empty
-        past_end = (page - 1) * per_page >= total
-        for hit in ([] if past_end else results):
+        for hit in results:
             data = json.loads(hit["data"])
             hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars, sortedby))
         out = {
@@ -193,15 +224,21 @@ class SearchIndex:
             out["number"] = parsed.number
             out["number_hits"] = self._number_hits(parsed.number)
         if facets:
-            out["facets"] = self.facets(user_q, flt, record)
+            out["facets"] = self._cached_facets(s, user_q, flt, matching, record)
         if total == 0:
             out["suggestions"] = self.suggest(parsed.free_text)
         elif parsed.free_text and not has_diacritics(parsed.free_text):
             restored = self.restore_diacritics(parsed.free_text)
             if restored:
                 out["suggestions"] = [restored]
+        with self._lock:
+            if len(responses) >= self._CACHED_RESPONSES:
+                responses.pop(next(iter(responses)))
+            responses[key] = copy.deepcopy(out)
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return out
+
+    _CACHED_RESPONSES = 256
 
     def _parse_or_plain(self, q: str):
         """(parsed query, plain words or None, parse error or None).
@@ -257,7 +294,8 @@ class SearchIndex:
         snippet = ""
         body = hit.get("body") or ""
         if body:
-            terms = {t.decode("utf-8") if isinstance(t, bytes) else t for _, t in (hit.matched_terms() or [])}
+            terms = {t.decode("utf-8") if isinstance(t, bytes) else t
+                     for _, t in ((hit.matched_terms() or []) if hit.results.has_matched_terms() else [])}
             terms |= parsed.highlight_terms
             snippet = make_snippet(body, terms, formatter, snippet_chars)
         date = data.get("date")
@@ -286,17 +324,116 @@ class SearchIndex:
         return base
 
     def facets(self, user_q: Q.Query, flt: Q.Query, record: str = "doc") -> dict:
-        names = FACETS if record == "doc" else MODEL_FACETS
+        """Counts of each facet value among the documents matching `user_q`
+        within `flt` (a document counts once for each of its values)."""
         s = self.searcher()
-        groups = {name: sorting.FieldFacet(fieldname, allow_overlap=fieldname in ("districts", "fields", "years"),
-                                           maptype=sorting.Count)
-                  for name, fieldname in names.items()}
-        res = s.search(user_q, filter=flt, groupedby=groups, limit=1, scored=False)
+        return self._facet_counts(s, self._matching(s, user_q, self._docset(s, flt)), record)
+
+    # -- per-generation caches: filter documents, facet values' documents -------
+    _CACHED_SETS = 48                 # filter docsets kept per process
+    _CACHED_MEMBERS = 1_500_000       # ... and their total size (ints)
+
+    def _cache(self, s) -> dict:
+        """The cache of the searcher's index generation (a new generation
+        starts an empty one: document numbers change with every commit)."""
+        gen = s.reader().generation()
+        with self._lock:
+            cache = getattr(self, "_gen_cache", None)
+            if cache is None or cache["gen"] != gen:
+                cache = self._gen_cache = {"gen": gen, "sets": {}, "members": 0}
+            return cache
+
+    def _docset(self, s, q: Q.Query) -> set:
+        """The (non-deleted) document numbers matching `q`, cached."""
+        cache = self._cache(s)
+        key = repr(q)
+        found = cache["sets"].get(key)
+        if found is not None:
+            return found
+        docs = set(s.docs_for_query(q))  # a set: Whoosh takes no frozenset as a filter; never changed
+        with self._lock:
+            sets = cache["sets"]
+            while sets and (len(sets) >= self._CACHED_SETS or cache["members"] + len(docs) > self._CACHED_MEMBERS):
+                old = sets.pop(next(iter(sets)))  # the oldest entry
+                cache["members"] -= len(old)
+            if len(docs) <= self._CACHED_MEMBERS:
+                sets[key] = docs
+                cache["members"] += len(docs)
+        return docs
+
+    @staticmethod
+    def _page_and_matches(s, user_q: Q.Query, allowed: set, limit: int, sortedby):
+        """(results: the first `limit` hits with their matched terms, the set
+        of every matching document in `allowed`), from one pass.
+
+        Scored: Whoosh's TopCollector without its block-quality skipping and
+        matcher replacement (optimize=False, replace=0: on these queries
+        the skipping costs more than it saves, and without them every match
+        is visited, so collected here). Sorted: Whoosh's SortingCollector,
+        which keeps that set itself."""
+        if not allowed:
+            return [], set()  # (an empty filter set would mean "no filter" to Whoosh)
+        if sortedby is not None:
+            base = collectors.SortingCollector(sortedby, limit=limit)
+        else:
+            base = _TopAndAll(limit, usequality=False, replace=0)
+        # as Whoosh composes them: the filter outermost, so it sees the documents first
+        c = collectors.FilterCollector(collectors.TermsCollector(base), allow=allowed)
+        s.search_with_collector(user_q, c)
+        return c.results(), base.docset
+
+    def _matching(self, s, user_q: Q.Query, allowed: set) -> set:
+        if isinstance(user_q, Q.Every):
+            return allowed
+        return allowed.intersection(s.docs_for_query(user_q))
+
+    _FACET_FIELDS = tuple(dict.fromkeys(list(FACETS.values()) + list(MODEL_FACETS.values())))
+
+    def _doc_values(self, s) -> list:
+        """Document number -> its facet values, ((field, value), ...), cached
+        per generation (built from the facet fields' postings)."""
+        cache = self._cache(s)
+        found = cache.get("doc_values")
+        if found is None:
+            r = s.reader()
+            lists: list = [() for _ in range(r.doc_count_all())]
+            for fieldname in self._FACET_FIELDS:
+                for term in r.lexicon(fieldname):
+                    value = term.decode("utf-8") if isinstance(term, bytes) else term
+                    key = (fieldname, value)
+                    for docnum in r.postings(fieldname, term).all_ids():
+                        lists[docnum] += (key,)
+            cache["doc_values"] = found = lists
+        return found
+
+    _CACHED_FACETS = 512
+
+    def _cached_facets(self, s, user_q: Q.Query, flt: Q.Query, matching: set, record: str) -> dict:
+        """:meth:`_facet_counts`, remembered per (query, filter) in this index
+        generation: a repeated search (the landing page, a popular query,
+        the next page of results) does not count again."""
+        cache = self._cache(s).setdefault("facets", {})
+        key = (repr(user_q), repr(flt), record)
+        found = cache.get(key)
+        if found is None:
+            found = self._facet_counts(s, matching, record)
+            with self._lock:
+                if len(cache) >= self._CACHED_FACETS:
+                    cache.pop(next(iter(cache)))
+                cache[key] = found
+        return copy.deepcopy(found)
+
+    def _facet_counts(self, s, matching: set, record: str) -> dict:
+        """Counts of each facet value among `matching` (a document counts
+        once for each of its values), sorted as the API shows them."""
+        names = FACETS if record == "doc" else MODEL_FACETS
+        counts = Counter()
+        if matching:
+            counts.update(chain.from_iterable(map(self._doc_values(s).__getitem__, matching)))
         out = {}
-        for name in names:
-            counts = res.groups(name)
+        for name, fieldname in names.items():
             items = [{"value": int(v) if name == "year" else v, "count": c}
-                     for v, c in counts.items() if v not in (None, "")]
+                     for (f, v), c in counts.items() if f == fieldname and v not in (None, "")]
             if name == "year":
                 items.sort(key=lambda x: -x["value"])
             else:
@@ -533,6 +670,15 @@ def _unknown(label: str, value: str, known: list[str]) -> str:
     return f"unknown {label} '{value}'; known values: {shown}"
 
 
+class _TopAndAll(collectors.TopCollector):
+    """Whoosh's TopCollector that also keeps the number of every document
+    it is given (with usequality=False it is given every match)."""
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return collectors.TopCollector._collect(self, global_docnum, score)
+
+
 class MarkFormatter(highlight.HtmlFormatter):
     """Escapes all text; wraps hits in a plain <mark> (one per request)."""
 
@@ -544,25 +690,113 @@ class MarkFormatter(highlight.HtmlFormatter):
 
 
 def make_snippet(text: str, terms: set[str], formatter, chars: int = 240) -> str:
-    """HTML-escaped fragments of `text` with <mark> around the terms."""
-    analyzer = RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter()
+    """HTML-escaped fragments of `text` with <mark> around the terms.
+
+    Whoosh's ContextFragmenter (maxchars=`chars`, surround=60) over the
+    syllable tokens, the two best fragments (BasicFragmentScorer) in text
+    order; :func:`_context_fragments` is that fragmenter without its
+    per-token Token objects and generator chain (tests/test_bench_smoke.py
+    compares both)."""
     lowered = {t.lower() for t in terms if t}
     if lowered:
-        fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60, charlimit=200_000)
         folded = {t for t in lowered if not has_diacritics(t)}  # typed without diacritics
-
-        def matched(tokens):
-            for t in tokens:
-                t.matched = t.text in lowered or (bool(folded) and fold(t.text) in folded)
-                yield t
-
-        tokens = matched(analyzer(text, chars=True, positions=True, mode="index"))
         fragments = highlight.top_fragments(
-            fragmenter.fragment_tokens(text, tokens), 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+            _context_fragments(text, lowered, folded, chars, 60, 200_000), 2,
+            highlight.BasicFragmentScorer(), highlight.FIRST)
         if fragments:
             return formatter.format(fragments)
     head = text[:chars]
     return str(escape(head + ("…" if len(text) > chars else "")))
+
+
+@lru_cache(maxsize=65536)
+def _fold_syllable(word: str) -> str:
+    return fold(word)
+
+
+def _context_fragments(text: str, lowered: set[str], folded: set[str], maxchars: int, surround: int,
+                       charlimit: int):
+    """``ContextFragmenter(maxchars, surround, charlimit).fragment_tokens``
+    over the syllable analyzer's tokens of `text`, a token matching when
+    its lower-cased text is in `lowered` or its folded text in `folded`.
+
+    Same state machine, but the runs of unmatched tokens outside a
+    fragment are skipped: all they do there is keep the start of the
+    earliest token within `surround` characters (``firsts[0]``)."""
+    mkfrag = highlight.mkfrag
+    tokens = list(_SYLLABLE_RE.finditer(text))
+    if folded:
+        flags = [(w := m.group(0).lower()) in lowered or _fold_syllable(w) in folded for m in tokens]
+    else:
+        flags = [m.group(0).lower() in lowered for m in tokens]
+    n = len(tokens)
+    if charlimit and len(text) > charlimit:
+        for k, m in enumerate(tokens):
+            if m.end() > charlimit:
+                n = k  # the fragmenter stops before the first token past the limit
+                break
+    matched_at = [k for k in range(n) if flags[k]]
+    if not matched_at:
+        return
+    first = None
+    countdown = -1
+    tks: list = []
+    endchar = None
+    currentlen = 0
+    base = 0         # first token after the last fragment (firsts was emptied there)
+    nxt = 0          # index into matched_at
+    i = 0
+    while i < n:
+        if countdown < 0:
+            # outside a fragment: jump to the next matched token
+            while nxt < len(matched_at) and matched_at[nxt] < i:
+                nxt += 1
+            if nxt == len(matched_at):
+                i = n
+                break
+            k = matched_at[nxt]
+            # firsts[0]: the earliest token in [base, k) with end(k-1) - start <= surround
+            firsts0 = None
+            if k > base:
+                limit_end = tokens[k - 1].end()
+                j = k - 1
+                while j >= base and limit_end - tokens[j].start() <= surround:
+                    j -= 1
+                if j + 1 <= k - 1:
+                    firsts0 = tokens[j + 1].start()
+            i = k
+        m = tokens[i]
+        startchar, endchar = m.span()
+        tlength = endchar - startchar
+        matched = flags[i]
+        if countdown < 0 and not matched:  # pragma: no cover - skipped above
+            pass
+        elif currentlen + tlength > maxchars:
+            countdown = 0
+        elif matched:
+            outside = countdown < 0
+            countdown = surround
+            if first is None:
+                if outside and firsts0 is not None:
+                    first = firsts0
+                else:  # nothing before it since the last fragment
+                    first = startchar
+                    countdown += surround
+            tks.append(Token(text=m.group(0).lower(), startchar=startchar, endchar=endchar, matched=True))
+        if countdown >= 0:
+            currentlen += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                yield mkfrag(text, tks, startchar=first, endchar=endchar)
+                tks = []
+                first = None
+                currentlen = 0
+                base = i + 1
+        i += 1
+    if tks:
+        # the fragmenter's last endchar: the token it stopped before, else the last token
+        last = tokens[n] if n < len(tokens) else tokens[-1]
+        yield mkfrag(text, tks, startchar=first, endchar=last.end())
 
 
 __all__ = ["Filters", "QueryError", "SearchIndex", "SORTS", "make_snippet"]

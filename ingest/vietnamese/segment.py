@@ -57,20 +57,34 @@ def compounds() -> dict[tuple[str, ...], str]:
     return table
 
 
+@lru_cache(maxsize=1)
+def _compound_starts() -> frozenset[str]:
+    return frozenset(k[0] for k in compounds())
+
+
 def _merge_compounds(words: list[str]) -> list[str]:
     """Join runs of whole words whose syllables form a known compound."""
     table = compounds()
     if not table:
         return words
+    starts = _compound_starts()
     longest = max(len(k) for k in table)
     out: list[str] = []
     i = 0
-    while i < len(words):
+    n = len(words)
+    while i < n:
+        word = words[i]
+        # a compound starts with its first syllable: skip the span search
+        # for every word that cannot open one (almost all of them)
+        if i + 1 == n or word.split("_", 1)[0].lower() not in starts:
+            out.append(word)
+            i += 1
+            continue
         merged = False
         sylls: list[str] = []
         # try the longest run of whole words first
         spans = []
-        for j in range(i, len(words)):
+        for j in range(i, n):
             sylls.extend(words[j].lower().split("_"))
             if len(sylls) > longest:
                 break
@@ -82,21 +96,75 @@ def _merge_compounds(words: list[str]) -> list[str]:
                 merged = True
                 break
         if not merged:
-            out.append(words[i])
+            out.append(word)
             i += 1
     return out
 
 
 def _segment_paragraph(paragraph: str) -> list[str]:
-    from underthesea import sent_tokenize, word_tokenize
+    from underthesea import sent_tokenize
 
     warm_up()
     words: list[str] = []
-    for sentence in sent_tokenize(paragraph):
-        for token in word_tokenize(sentence):
+    for sentence_words in _word_tokenize_many(sent_tokenize(paragraph)):
+        for token in sentence_words:
             if _WORD_CHAR_RE.search(token):
                 words.append(token.replace(" ", "_"))
     return _merge_compounds(words)
+
+
+# -- underthesea's word_tokenize, without its per-call overhead ------------------
+# ``word_tokenize(sentence)`` is: character normalization, the regex
+# pre-tokenizer (underthesea.pipeline.word_tokenize.regex_tokenize),
+# ``token_normalize`` of each token, the CRF featurizer and tagger
+# (underthesea_core, Rust), and joining "I-W" tokens to the word before.
+# The same steps are done here with the same objects and data, giving the
+# same words (tests/test_bench_smoke.py compares the two on real text), but
+# faster: a token's normalization is memoized (it depends on the token
+# only) and a match's text is taken directly (each alternative of the
+# pre-tokenizer pattern is one named group spanning the whole match).
+_TOKEN_NORMAL: dict[str, str] = {}
+
+
+def _underthesea_parts():
+    """(pre-tokenizer module, token_normalize, normalize_characters_in_text, model)."""
+    from underthesea.pipeline import word_tokenize as wt
+    from underthesea.pipeline.text_normalize import token_normalize
+    from underthesea.pipeline.text_normalize.character_normalize import normalize_characters_in_text
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    if wt.word_tokenize_model is None:
+        wt.word_tokenize("khởi động")  # loads the model
+    return regex_tokenize, token_normalize, normalize_characters_in_text, wt.word_tokenize_model
+
+
+def _word_tokenize_many(sentences: list[str]) -> list[list[str]]:
+    """``[underthesea.word_tokenize(s) for s in sentences]``, faster."""
+    rt, token_normalize, normalize_chars, model = _underthesea_parts()
+    memo = _TOKEN_NORMAL
+    if len(memo) > 200_000:
+        memo.clear()
+    pattern = rt.patterns  # the module global, as underthesea reads it
+    featurize, tag = model.featurizer.process, model.estimator.tag
+    out = []
+    for sentence in sentences:
+        tokens = []
+        for m in pattern.finditer(normalize_chars(sentence)):
+            raw = m.group(0)
+            tok = memo.get(raw)
+            if tok is None:
+                tok = memo[raw] = token_normalize(raw, use_character_normalize=True)
+            tokens.append(tok)
+        # one sentence per call: featurizing many at once is slower
+        x = featurize([[[t] for t in tokens]])[0]
+        words: list[str] = []
+        for label, token in zip(tag(x), tokens):
+            if label == "I-W" and words:
+                words[-1] = words[-1] + " " + token
+            else:
+                words.append(token)
+        out.append(words)
+    return out
 
 
 def _key(paragraph: str) -> str:
