@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
         "committed, and running it again goes on where it stopped.",
         epilog=EPILOG + " Limits per file (environment): TRACUU_MAX_FILE_MB (200), TRACUU_FILE_TIMEOUT "
         "seconds (120), TRACUU_MAX_WORKER_MB of memory (2048), TRACUU_MAX_PDF_PAGES (2000); "
-        "TRACUU_BATCH_SIZE documents per commit (100).",
+        "TRACUU_BATCH_SIZE documents per commit (1000).",
     )
     ing.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
     ing.add_argument("--index", metavar="DIR", help="index directory")
