@@ -11,7 +11,6 @@ import io
 import json
 import os
 import string
-import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -137,14 +136,14 @@ def test_random_bytes_never_crash_the_readers(tmp_path, data, suffix):
 @FUZZ
 @given(text=any_text)
 def test_normalization_folding_and_syllables(text):
-    from ingest.vietnamese import fold, has_diacritics, normalize
+    from ingest.vietnamese import fold, normalize
     from ingest.vietnamese.syllable import is_syllable
 
     COUNTS["text examples"] += 1
     n = normalize(text)
     assert normalize(n) == n                  # idempotent
     f = fold(n)
-    assert isinstance(f, str) and not has_diacritics(f.replace("đ", "d").replace("Đ", "D")) or True
+    assert fold(f) == f                       # folding is idempotent: nothing left to fold
     for tok in n.split()[:20]:
         is_syllable(tok)
         is_syllable(tok, strict=True)

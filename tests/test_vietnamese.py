@@ -78,3 +78,9 @@ def test_definitions_made_by_a_text():
 def test_document_numbers(typed, normal):
     assert normalize_number(typed) == normal
     assert number_key(normal) == number_key(typed.replace("Số:", ""))
+
+
+def test_invisible_character_between_letter_and_mark():
+    # found by the fuzz test: a zero-width space kept "H" and its dot apart
+    assert normalize("H\u200b\u0323") == "Ḥ"
+    assert normalize(normalize("H\u200b\u0323")) == normalize("H\u200b\u0323")

@@ -63,14 +63,16 @@ def normalize(text: str) -> str:
     """Return the canonical form of `text` (see the module docstring)."""
     if not text:
         return ""
+    # invisible characters first: one between a letter and its mark blocks composition
+    text = _INVISIBLE_RE.sub("", text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("ð", "đ").replace("Ð", "Đ")
-    text = _INVISIBLE_RE.sub("", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _SPACE_RE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     text = _BLANK_LINES_RE.sub("\n\n", text)
-    return fix_tone_placement(text).strip()
+    # NFC again: a stray mark after a moved tone may compose now
+    return unicodedata.normalize("NFC", fix_tone_placement(text)).strip()
 
 
 def fold(text: str) -> str:
