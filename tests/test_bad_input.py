@@ -38,7 +38,7 @@ LIMITS = {
     "TRACUU_FILE_TIMEOUT": "4",
     "TRACUU_MAX_PDF_PAGES": "50",
     "TRACUU_MAX_DOCX_MB": "20",
-    "TRACUU_MAX_WORKER_MB": "1500",
+    "TRACUU_MAX_WORKER_MB": "800",   # the 400 MB PDF bomb peaks at ~1.25 GB: caught whatever the machine speed
     "TRACUU_BATCH_SIZE": "10",
 }
 
