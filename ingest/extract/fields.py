@@ -25,12 +25,11 @@ assign a field, two do, and every item of an explicit list of fields does.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.vietnamese.normalize import has_diacritics, normalize
+from ingest.vietnamese.normalize import has_diacritics, normalize, strip_marks
 
 __all__ = ["classify", "field_of_text", "labels", "THRESHOLD"]
 
@@ -62,18 +61,9 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _unmark(text: str) -> str:
-    """Diacritics off, case kept, same length: "Đà Bắc" -> "Da Bac"."""
-    out = []
-    for ch in text:
-        f = unicodedata.normalize("NFD", ch)[0] if ch not in "đĐ" else ("d" if ch == "đ" else "D")
-        out.append(f)
-    return "".join(out)
-
-
 def _word_pattern(word: str, folded: bool) -> str:
     if folded:
-        word = _unmark(word)
+        word = strip_marks(word)
     if _is_acronym(word):        # case-sensitive, separators optional
         groups = [g for g in re.split(r"[-–&./]+", word) if g]
         return _ACRONYM_SEP.join(re.escape(g) for g in groups)
@@ -142,12 +132,12 @@ def _hits(text: str, factor: float) -> list[_Hit]:
         return []
     signals, _ = _load()
     plain = not has_diacritics(text)
-    target = _unmark(text) if plain else text
+    target = strip_marks(text) if plain else text
     words = {w.lower() for w in re.findall(r"\w+", target)}
     lower = target.lower()
     cands: list[_Hit] = []
     for s in signals:
-        first = _unmark(s.first) if plain else s.first
+        first = strip_marks(s.first) if plain else s.first
         # a cheap test first; acronyms may be glued to the next part ("GDĐT" for "GD&ĐT")
         if first not in words and not (s.acronym and first in lower):
             continue

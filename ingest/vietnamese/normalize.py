@@ -82,6 +82,15 @@ def fold(text: str) -> str:
     return text.replace("đ", "d")
 
 
+def strip_marks(text: str) -> str:
+    """Diacritics off, case kept, one character for one (offsets stay valid):
+    "Đà Bắc" -> "Da Bac"."""
+    return "".join(
+        ("d" if ch == "đ" else "D") if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+        for ch in text
+    )
+
+
 def has_diacritics(text: str) -> bool:
     """True when `text` has any Vietnamese letter beyond plain ASCII."""
     return fold(text) != text.lower()
