@@ -17,6 +17,17 @@ def bar_chart(items: list[dict], *, kind: str, label, href, title: str) -> Marku
     return _bars(items, label, href, title)
 
 
+def _svg_open(width, height, items, label, title) -> list[str]:
+    """The <svg> element's opening with its accessible title and description."""
+    return [
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMinYMin meet">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        '<desc id="chart-desc">' + escape("; ".join(f"{label(i['value'])}: {i['count']}" for i in items))
+        + "</desc>",
+    ]
+
+
 def _columns(items, label, href, title) -> Markup:
     n = len(items)
     top = max(i["count"] for i in items) or 1
@@ -25,12 +36,7 @@ def _columns(items, label, href, title) -> Markup:
     chart_h, pad_top, pad_bottom, pad_left = 180, 22, 28, 8
     width = pad_left * 2 + step * n
     height = pad_top + chart_h + pad_bottom
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">' + escape("; ".join(f"{label(i['value'])}: {i['count']}" for i in items))
-        + "</desc>",
+    parts = _svg_open(width, height, items, label, title) + [
         f'<line class="axis" x1="{pad_left}" y1="{pad_top + chart_h}" x2="{width - pad_left}" '
         f'y2="{pad_top + chart_h}"/>',
     ]
@@ -57,13 +63,7 @@ def _bars(items, label, href, title) -> Markup:
     row, label_w, bar_max, pad = 26, 290, 330, 6
     width = label_w + bar_max + 60
     height = pad * 2 + row * len(items)
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="xMinYMin meet">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        '<desc id="chart-desc">' + escape("; ".join(f"{label(i['value'])}: {i['count']}" for i in items))
-        + "</desc>",
-    ]
+    parts = _svg_open(width, height, items, label, title)
     for k, it in enumerate(items):
         y = pad + k * row
         w = max(2, round(bar_max * it["count"] / top))
