@@ -26,11 +26,13 @@ def get_index() -> SearchIndex:
 
 def warm_up(app) -> None:
     """Open the index and load what the first search would otherwise wait
-    for (the segmenter model, the vocabulary maps). For server workers,
+    for (the segmenter model, the search engine's columns, the vocabulary
+    maps). For server workers,
     after they start; harmless to call twice."""
     with app.app_context():
         try:
             idx = get_index()
+            idx.warm()
             idx.search("khởi động", per_page=1)
             idx.restore_diacritics("khoi dong")
         except Exception:  # no index yet, or empty: the first request reports it

@@ -82,13 +82,9 @@ def build_schema() -> Schema:
 
 
 def codec():
-    """The Whoosh codec for writing segments: Whoosh's own W3Codec with the
-    zlib compression of posting blocks turned off. Postings blocks are small
-    (most terms have a handful of postings), so compressing each one costs
-    ~40 % of a commit for ~15 % less index size; readers handle both kinds
-    of blocks (each block records its compression), so older indexes stay
-    readable. (Its ``inlinelimit`` must stay 1: inlining is broken in
-    Whoosh 2.7.)"""
-    from whoosh.codec.whoosh3 import W3Codec
+    """The Whoosh codec segments are written with: W3 with packed posting
+    blocks (:mod:`.codec`); segments of older indexes, written by W3 itself,
+    stay readable."""
+    from .codec import ArrayCodec
 
-    return W3Codec(compression=0)
+    return ArrayCodec()

@@ -18,6 +18,7 @@ from collections import Counter
 from functools import lru_cache
 from itertools import chain
 
+import numpy as np
 from markupsafe import escape
 from whoosh import collectors, highlight, sorting
 from whoosh.analysis import Token
@@ -26,6 +27,8 @@ from whoosh import query as Q
 from ..vietnamese import fold, has_diacritics, normalize
 from ..vietnamese.abbreviations import curated
 from . import query as query_mod
+from .engine import Engine, Unsupported
+from .postings import MISSING
 from .query import QueryError, QuerySyntaxError, parse, plain_words, resolve_value, years_query
 from .schema import SYLLABLE_PATTERN
 from .store import Store
@@ -178,34 +181,15 @@ class SearchIndex:
         if parsed.number_key:
             parsed.query = self._with_number(parsed.query, parsed.number_key)
         user_q = parsed.query if parsed.query is not None else Q.Every()
-        sortedby = None
-        if sort == "newest" or (sort == "relevance" and parsed.query is None):
-            sortedby = sorting.FieldFacet("date", reverse=True)
-        elif sort == "oldest":
-            sortedby = sorting.FieldFacet("date")
-        # One pass over the matches: the page (top N by score, or sorted),
-        # every matching document within the filter's documents (cached per
-        # index generation), so the exact total (unlike len() of a
-        # terms=True page, a Whoosh bug) and the facet counts.
-        allowed = self._docset(s, flt)
+        order = "newest" if sort == "relevance" and parsed.query is None else sort
         offset = (page - 1) * per_page
-        if isinstance(user_q, Q.Every):
-            # everything the filter allows, newest (or oldest) first: sort
-            # the filter's own matches (not every document of the index)
-            matching = allowed
-            total = len(matching)
-            results = [] if offset >= total else \
-                s.search(flt, limit=offset + per_page, sortedby=sortedby)[offset:offset + per_page]
-        else:
-            results, matching = self._page_and_matches(s, user_q, allowed, offset + per_page, sortedby)
-            total = len(matching)
-            # past the end the page is empty (Whoosh's search_page would answer the last page)
-            results = [] if offset >= total else results[offset:offset + per_page]
-        hits = []
-        formatter = MarkFormatter()
-        for hit in results:
-            data = json.loads(hit["data"])
-            hits.append(self._hit(hit, data, parsed, formatter, record, snippet_chars, sortedby))
+        try:
+            # every match at once, with numpy (engine.py)
+            total, hits, matching = self._search_columns(s, user_q, flt, order, offset, per_page,
+                                                         parsed, record, snippet_chars)
+        except Unsupported:
+            total, hits, matching = self._search_whoosh(s, user_q, flt, order, offset, per_page,
+                                                        parsed, record, snippet_chars)
         out = {
             "query": q,
             "total": total,
@@ -239,6 +223,115 @@ class SearchIndex:
         return out
 
     _CACHED_RESPONSES = 256
+
+    def _search_columns(self, s, user_q, flt, order, offset, per_page, parsed, record, snippet_chars):
+        """(total, hits of the page, mask of every match): the query run by
+        the numpy engine over whole posting lists."""
+        engine = self.engine(s)
+        allowed = self._filter_mask(s, engine, flt)
+        if isinstance(user_q, Q.Every):
+            mask, score = allowed, None
+        else:
+            mask, score = engine.run(s, user_q, scored=order == "relevance")
+            mask &= allowed
+        docs = np.flatnonzero(mask)
+        total = len(docs)
+        want = offset + per_page
+        if offset >= total:
+            page = docs[:0]
+        elif order == "relevance":
+            scores = score[docs]
+            if total > want:  # the best `want`, ties included, then exactly ordered
+                kth = np.partition(scores, total - want)[total - want]
+                keep = scores >= kth
+                docs, scores = docs[keep], scores[keep]
+            page = docs[np.lexsort((docs, -scores))][offset:want]
+        else:
+            # by date, newest or oldest first; documents without a date last
+            dates = engine.column(s.reader(), "date")[docs]
+            undated = dates == MISSING
+            key = -dates if order == "newest" else dates
+            page = docs[np.lexsort((docs, key, undated))][offset:want]
+        formatter = MarkFormatter()
+        hits = []
+        for docnum in page.tolist():
+            stored = s.stored_fields(docnum)
+            data = json.loads(stored["data"])
+            hit_score = float(score[docnum]) if score is not None and order == "relevance" else None
+            hits.append(self._hit(stored, data, hit_score, parsed.highlight_terms, parsed, formatter,
+                                  record, snippet_chars))
+        return total, hits, mask
+
+    def _search_whoosh(self, s, user_q, flt, order, offset, per_page, parsed, record, snippet_chars):
+        """:meth:`_search_columns` done by Whoosh's collectors, for a query the
+        engine does not run (returns the set of matching document numbers)."""
+        sortedby = None
+        if order == "newest":
+            sortedby = sorting.FieldFacet("date", reverse=True)
+        elif order == "oldest":
+            sortedby = sorting.FieldFacet("date")
+        # One pass over the matches: the page (top N by score, or sorted),
+        # every matching document within the filter's documents (cached per
+        # index generation), so the exact total (unlike len() of a
+        # terms=True page, a Whoosh bug) and the facet counts.
+        allowed = self._docset(s, flt)
+        if isinstance(user_q, Q.Every):
+            matching = allowed
+            total = len(matching)
+            results = [] if offset >= total else \
+                s.search(flt, limit=offset + per_page, sortedby=sortedby)[offset:offset + per_page]
+        else:
+            results, matching = self._page_and_matches(s, user_q, allowed, offset + per_page, sortedby)
+            total = len(matching)
+            # past the end the page is empty (Whoosh's search_page would answer the last page)
+            results = [] if offset >= total else results[offset:offset + per_page]
+        formatter = MarkFormatter()
+        hits = []
+        for hit in results:
+            terms = {t.decode("utf-8") if isinstance(t, bytes) else t
+                     for _, t in ((hit.matched_terms() or []) if hit.results.has_matched_terms() else [])}
+            score = hit.score if hit.score is not None and sortedby is None else None
+            hits.append(self._hit(hit.fields(), json.loads(hit["data"]), score,
+                                  terms | parsed.highlight_terms, parsed, formatter, record, snippet_chars))
+        return total, hits, matching
+
+    def engine(self, s) -> Engine:
+        """The numpy query engine of the searcher's index generation."""
+        cache = self._cache(s)
+        found = cache.get("engine")
+        if found is None:
+            found = Engine(s)
+            with self._lock:
+                cache.setdefault("engine", found)
+                found = cache["engine"]
+        return found
+
+    def _filter_mask(self, s, engine: Engine, flt: Q.Query) -> np.ndarray:
+        """The documents a filter allows, as a mask, cached per generation."""
+        masks = self._cache(s).setdefault("masks", {})
+        key = repr(flt)
+        found = masks.get(key)
+        if found is None:
+            found, _ = engine.run(s, flt, scored=False)
+            with self._lock:
+                if len(masks) >= self._CACHED_SETS:
+                    masks.pop(next(iter(masks)))
+                masks[key] = found
+        return found
+
+    def warm(self) -> None:
+        """Load what every search uses (field lengths, facet columns, the
+        accent map, dates) before the first request."""
+        s = self.searcher()
+        engine = self.engine(s)
+        r = s.reader()
+        engine.warm(r, ("title", "title_w", "title_f", "body", "body_w", "body_bi", "body_f", "abbr"))
+        engine.column(r, "date")
+        for fieldname in self._FACET_FIELDS:
+            engine.facet(r, fieldname)
+        self._filter_mask(s, engine, self._filter("doc", Filters()))
+        self._filter_mask(s, engine, self._filter("model", Filters()))
+
 
     def _parse_or_plain(self, q: str):
         """(parsed query, plain words or None, parse error or None).
@@ -289,19 +382,18 @@ class SearchIndex:
             Q.And([Q.Term("record", "doc"), Q.Prefix("number_key", found[1])]), limit=10)
         return [_brief(json.loads(h["data"])) for h in res]
 
-    def _hit(self, hit, data: dict, parsed, formatter, record: str, snippet_chars: int,
-             sorted_by=None) -> dict:
+    def _hit(self, stored: dict, data: dict, score, terms: set[str], parsed, formatter, record: str,
+             snippet_chars: int) -> dict:
+        """One result: its stored fields and data, its relevance score (None
+        when sorted by date), the terms to mark in its snippet."""
         snippet = ""
-        body = hit.get("body") or ""
+        body = stored.get("body") or ""
         if body:
-            terms = {t.decode("utf-8") if isinstance(t, bytes) else t
-                     for _, t in ((hit.matched_terms() or []) if hit.results.has_matched_terms() else [])}
-            terms |= parsed.highlight_terms
             snippet = make_snippet(body, terms, formatter, snippet_chars)
         date = data.get("date")
         base = {
-            "id": hit["id"],
-            "title": hit.get("title") or data.get("title") or data.get("name"),
+            "id": stored["id"],
+            "title": stored.get("title") or data.get("title") or data.get("name"),
             "date": date,
             "path": data.get("path"),
             "doc_type": data.get("doc_type"),
@@ -309,8 +401,7 @@ class SearchIndex:
             "districts": data.get("districts") or ([data["district"]] if data.get("district") else []),
             "fields": data.get("fields") or ([data["field"]] if data.get("field") else []),
             "snippet": snippet,
-            # sorted by date, Whoosh's "score" is the sort key: no relevance score then
-            "score": round(hit.score, 3) if hit.score is not None and sorted_by is None else None,
+            "score": round(score, 3) if score is not None else None,
         }
         if record == "model":
             base.update({
@@ -327,7 +418,14 @@ class SearchIndex:
         """Counts of each facet value among the documents matching `user_q`
         within `flt` (a document counts once for each of its values)."""
         s = self.searcher()
-        return self._facet_counts(s, self._matching(s, user_q, self._docset(s, flt)), record)
+        try:
+            engine = self.engine(s)
+            mask = self._filter_mask(s, engine, flt)
+            if not isinstance(user_q, Q.Every):
+                mask = mask & engine.run(s, user_q, scored=False)[0]
+            return self._facet_counts(s, mask, record)
+        except Unsupported:
+            return self._facet_counts(s, self._matching(s, user_q, self._docset(s, flt)), record)
 
     # -- per-generation caches: filter documents, facet values' documents -------
     _CACHED_SETS = 48                 # filter docsets kept per process
@@ -423,12 +521,17 @@ class SearchIndex:
                 cache[key] = found
         return copy.deepcopy(found)
 
-    def _facet_counts(self, s, matching: set, record: str) -> dict:
-        """Counts of each facet value among `matching` (a document counts
-        once for each of its values), sorted as the API shows them."""
+    def _facet_counts(self, s, matching, record: str) -> dict:
+        """Counts of each facet value among `matching` (a set of document
+        numbers or a mask; a document counts once for each of its values),
+        sorted as the API shows them."""
         names = FACETS if record == "doc" else MODEL_FACETS
         counts = Counter()
-        if matching:
+        if isinstance(matching, np.ndarray):  # a mask, from the engine
+            engine, r = self.engine(s), s.reader()
+            for fieldname in names.values():
+                counts.update({(fieldname, v): c for v, c in engine.facet_counts(r, fieldname, matching).items()})
+        elif matching:
             counts.update(chain.from_iterable(map(self._doc_values(s).__getitem__, matching)))
         out = {}
         for name, fieldname in names.items():
