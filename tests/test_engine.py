@@ -158,3 +158,19 @@ def test_packed_layout_reads_back_as_w3_does(tmp_path):
             if fmt.supports("positions"):
                 got = term_positions(rb, fieldname, text, ids[::2])
                 assert got == {r[0]: list(r[2]) for r in rows_b[::2]}
+
+
+def test_negated_word_excludes_every_document_holding_it(index_dir):
+    """"-hòa": no result holds the syllable "hòa" (Whoosh's own AndNot
+    matcher let two such documents through on the demo corpus, for
+    "-hòa bình kinh tế")."""
+    idx = SearchIndex(index_dir)
+    s = idx.searcher()
+    plain = idx.search("xã", per_page=100)
+    res = idx.search("-hòa xã", per_page=100)
+    assert 0 < res["total"] < plain["total"]
+    for hit in res["results"]:
+        docnum = s.document_number(id=hit["id"])
+        stored = s.stored_fields(docnum)
+        words = (stored.get("title", "") + " " + stored.get("body", "")).lower().split()
+        assert "hòa" not in {w.strip(".,;:()\"'") for w in words}, hit["id"]

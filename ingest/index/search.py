@@ -25,6 +25,7 @@ from whoosh.analysis import Token
 from whoosh import query as Q
 
 from ..vietnamese import fold, has_diacritics, normalize
+from ..vietnamese.normalize import strip_marks
 from ..vietnamese.abbreviations import curated
 from . import query as query_mod
 from .engine import Engine, Unsupported
@@ -43,6 +44,7 @@ FACETS = {  # facet name in the API -> index field
 }
 MODEL_FACETS = {"district": "districts", "field": "fields", "year": "years", "kind": "model_kind"}
 _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -106,8 +108,13 @@ class SearchIndex:
         return self._meta_cache[1]
 
     def abbreviations(self):
-        learned = self.meta().get("abbreviations") or {}
-        return curated().merged(learned)
+        """The curated abbreviations and those learned from the documents
+        (merged once per index generation)."""
+        meta = self.meta()
+        cached = getattr(self, "_abbr_cache", None)
+        if cached is None or cached[0] is not meta:
+            cached = self._abbr_cache = (meta, curated().merged(meta.get("abbreviations") or {}))
+        return cached[1]
 
     def field_values(self) -> dict[str, list[str]]:
         """Known values of the keyword fields (for filter validation)."""
@@ -639,15 +646,9 @@ class SearchIndex:
         return restored if restored != " ".join(sylls) else None
 
     def _accented_forms(self, folded_syllable: str) -> list[str]:
-        cache = getattr(self, "_fold_map", None)
-        gen = self.generation()
-        if cache is None or cache[0] != gen:
-            fmap: dict[str, list[str]] = {}
-            for term in self.searcher().reader().lexicon("body"):
-                t = term.decode("utf-8") if isinstance(term, bytes) else term
-                fmap.setdefault(fold(t), []).append(t)
-            self._fold_map = cache = (gen, fmap)
-        return cache[1].get(folded_syllable, [])[:12]
+        """The spellings in the index of a syllable typed without diacritics."""
+        s = self.searcher()
+        return self.engine(s).accented_forms(s.reader(), "body").get(folded_syllable, [])[:12]
 
     def suggest(self, text: str) -> list[str]:
         """Spelling suggestions for a query that found nothing."""
@@ -661,12 +662,14 @@ class SearchIndex:
         corrected = []
         changed = False
         for syl in normalize(text).lower().split()[:8]:
-            if r.doc_frequency("body", syl) > 0:
+            # only syllables of letters are spelled: not numbers, document
+            # numbers or abbreviations with "/" and "-"
+            if not _LETTERS_RE.fullmatch(syl) or r.doc_frequency("body", syl) > 0:
                 corrected.append(syl)
                 continue
-            cands = self.searcher().suggest("body", syl, limit=1, maxdist=2)
-            if cands:
-                corrected.append(cands[0])
+            best = self._spell(syl)
+            if best:
+                corrected.append(best)
                 changed = True
             else:
                 corrected.append(syl)
@@ -675,6 +678,24 @@ class SearchIndex:
             if fixed not in out:
                 out.append(fixed)
         return out
+
+    def _spell(self, syllable: str) -> str | None:
+        """The index's closest spelling of a syllable it does not hold: the
+        syllables one (else two) letter edits away once diacritics are set
+        aside, closest to what was typed (diacritics counted), then the
+        most frequent. In memory: Whoosh's own corrector walks the term
+        file on disk (hundreds of milliseconds per syllable)."""
+        s = self.searcher()
+        r = s.reader()
+        forms = self.engine(s).accented_forms(r, "body")
+        folded = fold(syllable)
+        found = {e for e in _edits(folded) if e in forms}
+        if not found and len(folded) >= 4:
+            found = {e2 for e in _edits(folded) for e2 in _edits(e) if e2 in forms}
+        candidates = [t for f in found for t in forms[f] if t != syllable]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda t: (_distance(t, syllable), -r.doc_frequency("body", t), t))
 
     # -- documents --------------------------------------------------------------
     def document(self, doc_id: str) -> dict | None:
@@ -817,6 +838,23 @@ def _fold_syllable(word: str) -> str:
     return fold(word)
 
 
+def _match_starts(text: str, lowered: set[str], folded: set[str]) -> set[int] | None:
+    """Where the terms stand in `text`: the start offsets of the syllables
+    equal to a term once lower-cased (or, for `folded`, also stripped of
+    diacritics), by one regex pass each instead of a test per syllable.
+    None when lower-casing changes the text's length (offsets would move)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    starts: set[int] = set()
+    for terms, haystack in ((lowered, low), (folded, strip_marks(low) if folded else "")):
+        if terms and haystack:
+            alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+            pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+            starts.update(m.start() for m in pattern.finditer(haystack))
+    return starts
+
+
 def _context_fragments(text: str, lowered: set[str], folded: set[str], maxchars: int, surround: int,
                        charlimit: int):
     """``ContextFragmenter(maxchars, surround, charlimit).fragment_tokens``
@@ -828,7 +866,10 @@ def _context_fragments(text: str, lowered: set[str], folded: set[str], maxchars:
     earliest token within `surround` characters (``firsts[0]``)."""
     mkfrag = highlight.mkfrag
     tokens = list(_SYLLABLE_RE.finditer(text))
-    if folded:
+    starts = _match_starts(text, lowered, folded)
+    if starts is not None:
+        flags = [m.start() in starts for m in tokens]
+    elif folded:
         flags = [(w := m.group(0).lower()) in lowered or _fold_syllable(w) in folded for m in tokens]
     else:
         flags = [m.group(0).lower() in lowered for m in tokens]
@@ -903,3 +944,26 @@ def _context_fragments(text: str, lowered: set[str], folded: set[str], maxchars:
 
 
 __all__ = ["Filters", "QueryError", "SearchIndex", "SORTS", "make_snippet"]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _edits(word: str) -> set[str]:
+    """Strings one letter edit (delete, swap, replace, insert) from `word`."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS})
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short strings: syllables)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Tone marks as combining characters (after NFD).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
@@ -85,10 +86,29 @@ def fold(text: str) -> str:
 def strip_marks(text: str) -> str:
     """Diacritics off, case kept, one character for one (offsets stay valid):
     "Đà Bắc" -> "Da Bac"."""
-    return "".join(
-        ("d" if ch == "đ" else "D") if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
-        for ch in text
-    )
+    out = text.translate(_strip_table())
+    if _BEYOND_TABLE_RE.search(out):  # rare: characters past the table
+        out = "".join(ch if ord(ch) < _TABLE_END else _strip_one(ch) for ch in out)
+    return out
+
+
+_TABLE_END = 0x3000
+_BEYOND_TABLE_RE = re.compile("[\u3000-\U0010ffff]")
+
+
+def _strip_one(ch: str) -> str:
+    return ("d" if ch == "đ" else "D") if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+
+
+@lru_cache(maxsize=1)
+def _strip_table() -> dict[int, str]:
+    """:func:`_strip_one` of every character below U+3000 that it changes."""
+    table = {}
+    for cp in range(_TABLE_END):
+        base = _strip_one(chr(cp))
+        if base != chr(cp):
+            table[cp] = base
+    return table
 
 
 def has_diacritics(text: str) -> bool:
