@@ -8,7 +8,7 @@ from whoosh import index as windex
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 
-from ingest.index.codec import ArrayCodec
+from ingest.index.codec import ArrayCodec, ArrayLeafMatcher, ArrayPostingsWriter
 from ingest.index.engine import Engine, Unsupported
 from ingest.index.postings import term_positions, term_postings
 from ingest.index.query import parse
@@ -62,11 +62,14 @@ def _build(path, batches):
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
-    """Old (W3, zlib) and new (packed) segments side by side, one deletion."""
+    """Old (W3, zlib) and new (packed) segments side by side, one deletion;
+    blocks of 2 postings and more packed (normally from 32)."""
     records = _records()
     half = len(records) // 2
     path = tmp_path_factory.mktemp("mixed")
-    ix = _build(path, [(records[:half], W3Codec()), (records[half:], ArrayCodec())])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ArrayPostingsWriter, "PACK_FROM", 2)
+        ix = _build(path, [(records[:half], W3Codec()), (records[half:], ArrayCodec())])
     with ix.writer() as w:
         w.delete_by_term("id", "d3")
     return SearchIndex(path)
@@ -131,13 +134,15 @@ def test_unsupported_queries_fall_back_to_whoosh(index_dir):
         Engine(s).run(s, Q.Wildcard("body", "nông*"))
 
 
-def test_packed_layout_reads_back_as_w3_does(tmp_path):
+def test_packed_layout_reads_back_as_w3_does(tmp_path, monkeypatch):
     records = _records(30)
     (tmp_path / "w3").mkdir()
     (tmp_path / "arr").mkdir()
+    monkeypatch.setattr(ArrayPostingsWriter, "PACK_FROM", 3)   # blocks of 1-2 in W3's layout, the rest packed
     a = _build(tmp_path / "w3", [(records, W3Codec(compression=0))])
     b = _build(tmp_path / "arr", [(records, ArrayCodec(blocklimit=8))])  # many blocks per term
     ra, rb = a.reader(), b.reader()
+    layouts = set()
     for fieldname in ("body", "title", "body_f", "body_bi", "body_w", "districts", "years"):
         terms = list(ra.lexicon(fieldname))
         assert terms == list(rb.lexicon(fieldname))
@@ -151,6 +156,13 @@ def test_packed_layout_reads_back_as_w3_does(tmp_path):
                                  tuple(m.value_as("positions")) if fmt.supports("positions") else None))
                     m.next()
             assert rows_a == rows_b, (fieldname, term)
+            m = rb.postings(fieldname, term)
+            if isinstance(m, ArrayLeafMatcher):
+                while True:
+                    layouts.add(m._packed())
+                    if m._lastblock:
+                        break
+                    m._next_block()
             text = term.decode("utf-8") if isinstance(term, bytes) else term
             ids, weights = term_postings(rb, fieldname, text)
             assert ids.tolist() == [r[0] for r in rows_b]
@@ -158,6 +170,7 @@ def test_packed_layout_reads_back_as_w3_does(tmp_path):
             if fmt.supports("positions"):
                 got = term_positions(rb, fieldname, text, ids[::2])
                 assert got == {r[0]: list(r[2]) for r in rows_b[::2]}
+    assert layouts == {True, False}  # both layouts were read
 
 
 def test_negated_word_excludes_every_document_holding_it(index_dir):

@@ -45,6 +45,7 @@ FACETS = {  # facet name in the API -> index field
 MODEL_FACETS = {"district": "districts", "field": "fields", "year": "years", "kind": "model_kind"}
 _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+_MAX_SPELLED = 12   # letters: a Vietnamese syllable has at most 7; longer tokens are not spelled
 MAX_PER_PAGE = 100
 MAX_PAGE = 1000
 
@@ -664,7 +665,7 @@ class SearchIndex:
         for syl in normalize(text).lower().split()[:8]:
             # only syllables of letters are spelled: not numbers, document
             # numbers or abbreviations with "/" and "-"
-            if not _LETTERS_RE.fullmatch(syl) or r.doc_frequency("body", syl) > 0:
+            if len(syl) > _MAX_SPELLED or not _LETTERS_RE.fullmatch(syl) or r.doc_frequency("body", syl) > 0:
                 corrected.append(syl)
                 continue
             best = self._spell(syl)
@@ -681,17 +682,15 @@ class SearchIndex:
 
     def _spell(self, syllable: str) -> str | None:
         """The index's closest spelling of a syllable it does not hold: the
-        syllables one (else two) letter edits away once diacritics are set
-        aside, closest to what was typed (diacritics counted), then the
-        most frequent. In memory: Whoosh's own corrector walks the term
+        syllables one letter edit away once diacritics are set aside (so
+        any tone or vowel mark may differ too), closest to what was typed
+        (diacritics counted), then the most frequent. In memory: Whoosh's own corrector walks the term
         file on disk (hundreds of milliseconds per syllable)."""
         s = self.searcher()
         r = s.reader()
         forms = self.engine(s).accented_forms(r, "body")
         folded = fold(syllable)
         found = {e for e in _edits(folded) if e in forms}
-        if not found and len(folded) >= 4:
-            found = {e2 for e in _edits(folded) for e2 in _edits(e) if e2 in forms}
         candidates = [t for f in found for t in forms[f] if t != syllable]
         if not candidates:
             return None
@@ -751,19 +750,26 @@ class SearchIndex:
         return {"key": key, "name": models[0].get("name"), "models": models, "documents": docs}
 
     def overview(self) -> dict:
-        """Corpus size, last ingest, facets of everything, newest documents."""
+        """Corpus size, last ingest, facets of everything, newest documents
+        (computed once per index generation)."""
         s = self.searcher()
-        flt = Q.Term("record", "doc")
-        newest = s.search(Q.Every(), filter=flt, limit=8, sortedby=sorting.FieldFacet("date", reverse=True))
-        meta = self.meta()
-        n_models = s.search(Q.Term("record", "model"), limit=1, scored=False)
-        return {
-            "documents": len(s.search(flt, limit=1, scored=False)),
-            "models": len(n_models),
-            "last_ingest": meta.get("last_ingest"),
-            "facets": self.facets(Q.Every(), flt),
-            "newest": [_brief(json.loads(h["data"])) for h in newest],
-        }
+        cache = self._cache(s)
+        found = cache.get("overview")
+        if found is None:
+            engine = self.engine(s)
+            docs = self._filter_mask(s, engine, self._filter("doc", Filters()))
+            models = self._filter_mask(s, engine, self._filter("model", Filters()))
+            newest = self._search_columns(s, Q.Every(), self._filter("doc", Filters()), "newest", 0, 8,
+                                          parse("", self.abbreviations(), {}), "doc", 0)[1]
+            found = {
+                "documents": int(docs.sum()),
+                "models": int(models.sum()),
+                "last_ingest": self.meta().get("last_ingest"),
+                "facets": self._facet_counts(s, docs, "doc"),
+                "newest": [{k: h.get(k) for k in _BRIEF_KEYS} for h in newest],
+            }
+            cache["overview"] = found
+        return copy.deepcopy(found)
 
 
 def _decoded(terms, limit: int) -> list[str]:
@@ -775,8 +781,11 @@ def _decoded(terms, limit: int) -> list[str]:
     return out
 
 
+_BRIEF_KEYS = ("id", "title", "date", "doc_type", "number", "path", "districts", "fields", "source")
+
+
 def _brief(doc: dict) -> dict:
-    return {k: doc.get(k) for k in ("id", "title", "date", "doc_type", "number", "path", "districts", "fields", "source")}
+    return {k: doc.get(k) for k in _BRIEF_KEYS}
 
 
 def _dedupe(items: list[dict]) -> list[dict]:
