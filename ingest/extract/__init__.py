@@ -21,7 +21,9 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-from ingest.vietnamese import fold, normalize
+from ingest.vietnamese import normalize
+
+from ..vietnamese.normalize import fold
 from ingest.vietnamese.abbreviations import curated, find_definitions
 from ingest.vietnamese.docnumbers import find_numbers
 
@@ -33,6 +35,13 @@ from .mainbody import main_body, strip_source_tag
 from .models import find_models
 
 __all__ = ["extract"]
+
+
+# A definition ("điển hình tiên tiến (ĐHTT)") needs "(" + capitals, "&", "-"
+# + ")" in the normalized text; before normalization those capitals may
+# still carry invisible characters and combining marks, and "Ð" becomes
+# "Đ". A text without this can hold no definition.
+_MAYBE_DEFINITION_RE = re.compile("\\([A-Z\u0110\u00d0&\\-\u00ad\u200b-\u200d\u2060\ufeff\u0300-\u036f]+\\)")
 
 
 def _abbreviations(text: str) -> dict[str, str]:
@@ -48,7 +57,8 @@ def _abbreviations(text: str) -> dict[str, str]:
         pattern = re.escape(abbr).replace(r"\-", r"\s*-\s*")   # "KT - XH" is KT-XH
         if re.search(r"(?<![\w&\-])" + pattern + r"(?![\w&\-])", text):
             found[abbr] = expansions[0]
-    found.update(find_definitions(text))  # the document's own word wins
+    if _MAYBE_DEFINITION_RE.search(text):   # most texts define nothing: skip the costly search
+        found.update(find_definitions(text))  # the document's own word wins
     return dict(sorted(found.items()))
 
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from datetime import date as _date, datetime, timedelta
 
-from ingest.vietnamese import fold
 from ingest.vietnamese.docnumbers import find_numbers
+
+from ..vietnamese.normalize import fold
 
 MIN_YEAR = 1945
 
@@ -228,13 +229,26 @@ _NUMBER_PREFIX_RE = re.compile(r"(?:số|số nhà|nhà số|mã|mã số|no\.?|
 _CITED_DATE_GAP = 16
 
 
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+
+
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for s, e in spans:
-        for i in range(s, e):
-            if chars[i] != "\n":
-                chars[i] = " "
-    return "".join(chars)
+    """`text` with every character but newlines in `spans` replaced by a space."""
+    merged: list[list[int]] = []
+    for s, e in sorted(sp for sp in spans if sp[0] < sp[1]):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    if not merged:
+        return text
+    out, pos = [], 0
+    for s, e in merged:
+        out.append(text[pos:s])
+        out.append(_NOT_NEWLINE_RE.sub(" ", text[s:e]))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def years_about(text: str | None, date: str | None = None, *, today: _date | None = None) -> list[int]:

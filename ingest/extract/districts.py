@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.vietnamese import gazetteer
-from ingest.vietnamese.normalize import fold, has_diacritics, normalize
+from ingest.vietnamese.normalize import normalize
+
+from ..vietnamese.normalize import fold, has_diacritics
 
 __all__ = ["find_districts", "district_of_address", "strip_incidental", "Mention", "mentions"]
 
@@ -98,20 +100,19 @@ def _province_re() -> tuple[re.Pattern, set[str]]:
 _OTHER_UNIT_RE = re.compile(r"(?<![\w.])(?P<pre>huyện|quận|thị xã|thành phố|TP\.?)\s+(?P<name>\w+(?:\s+\w+){0,2})")
 
 
+_ALIGNED: dict[int, str] = {}   # code point -> its one-character fold (see _fold_aligned)
+
+
 def _fold_aligned(text: str) -> str:
     """Lower-case, diacritic-free copy of `text` with the same length."""
-    out = []
-    cache: dict[str, str] = {}
-    for ch in text:
-        f = cache.get(ch)
-        if f is None:
-            f = fold(ch)
-            if len(f) != 1:
-                low = ch.lower()
-                f = low if len(low) == 1 else "?"
-            cache[ch] = f
-        out.append(f)
-    return "".join(out)
+    table = _ALIGNED
+    for ch in [c for c in set(text) if ord(c) not in table]:
+        f = fold(ch)
+        if len(f) != 1:
+            low = ch.lower()
+            f = low if len(low) == 1 else "?"
+        table[ord(ch)] = f
+    return text.translate(table)
 
 
 def _capitalized(orig: str) -> bool:

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 
-from ingest.vietnamese import fold
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key
 from ingest.vietnamese.syllable import is_syllable
+
+from ..vietnamese.normalize import fold
 
 # code -> (folded heading, label used in titles)
 DOC_TYPES = {

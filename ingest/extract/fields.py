@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ingest.vietnamese.normalize import has_diacritics, normalize, strip_marks
+from ingest.vietnamese.normalize import normalize, strip_marks
+
+from ..vietnamese.normalize import has_diacritics
+from ..vietnamese.normalize import strip_marks as strip_marks_text
 
 __all__ = ["classify", "field_of_text", "labels", "THRESHOLD"]
 
@@ -50,6 +53,10 @@ class _Signal:
     folded: re.Pattern           # on folded text (texts without diacritics)
     first: str                   # lower-cased first word: the pattern can only match if the text has it
     acronym: bool = False
+    # the pattern (folded: on folded text) can only match where a \w+ token
+    # equal to this, lower-cased, starts; None: search the whole text
+    anchor: str | None = None
+    anchor_folded: str | None = None
 
 
 _GAP = r"(?:\s*[,\-–]\s*|\s+)"
@@ -70,10 +77,35 @@ def _word_pattern(word: str, folded: bool) -> str:
     return "(?i:" + re.escape(word) + ")"
 
 
+def _words(phrase: str) -> list[str]:
+    return [w for w in re.split(r"[\s,]+|\s+[-–]\s+", phrase) if w and w not in ("-", "–")]
+
+
 def _compile(phrase: str, folded: bool) -> re.Pattern:
-    words = [w for w in re.split(r"[\s,]+|\s+[-–]\s+", phrase) if w and w not in ("-", "–")]
-    body = _GAP.join(_word_pattern(w, folded) for w in words)
+    body = _GAP.join(_word_pattern(w, folded) for w in _words(phrase))
     return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+_TOKEN_RE = re.compile(r"\w+")
+
+
+def _anchor(phrase: str, folded: bool) -> str | None:
+    """The token every match of the phrase's pattern starts with, lower-cased.
+
+    The pattern is ``(?<!\\w)(?i:<first word>)`` and then a separator or the
+    end: a match starts where a \\w+ token starts, and that token is the
+    first word's leading \\w+ run (a non-word character or the gap follows
+    it). Not for acronyms (case-sensitive, may be glued to the next part:
+    "GDĐT"), nor for a first word that does not start with a word character."""
+    word = _words(phrase)[0]
+    if folded:
+        word = strip_marks(word)
+    if _is_acronym(word):
+        return None
+    m = _TOKEN_RE.match(word)
+    if m is None:
+        return None
+    return m.group(0).lower()
 
 
 @lru_cache(maxsize=1)
@@ -92,8 +124,23 @@ def _load() -> tuple[tuple[_Signal, ...], dict[str, str]]:
             names.setdefault(code, label)
         first_word = re.findall(r"\w+", phrase)[0]
         signals.append(_Signal(code, phrase, float(weight), _compile(phrase, False), _compile(phrase, True),
-                               first_word.lower(), _is_acronym(phrase.split()[0])))
+                               first_word.lower(), _is_acronym(phrase.split()[0]),
+                               _anchor(phrase, False), _anchor(phrase, True)))
     return tuple(signals), names
+
+
+@lru_cache(maxsize=2)
+def _by_anchor(folded: bool) -> tuple[dict[str, list[int]], list[int]]:
+    """({anchor: indexes of the signals with it}, indexes of signals without one)."""
+    index: dict[str, list[int]] = {}
+    rest: list[int] = []
+    for i, s in enumerate(_load()[0]):
+        a = s.anchor_folded if folded else s.anchor
+        if a is None:
+            rest.append(i)
+        else:
+            index.setdefault(a, []).append(i)
+    return index, rest
 
 
 def labels() -> dict[str, str]:
@@ -127,21 +174,64 @@ _LIST_RE = re.compile(r"(?i:lĩnh vực|linh vuc)")
 _FIELD_COLUMN_RE = re.compile(r"(?i:lĩnh vực|linh vuc|ngành|phong trào)")
 
 
+# Characters on which the regex engine's case-insensitive matching and
+# str.lower() disagree (re's special case-folding pairs, and "İ", whose
+# lower() is two characters): a text with any of them is searched pattern by
+# pattern over the whole text, as the anchors below assume they agree.
+_ODD_CASE_RE = re.compile("[\u0130\u0131\u017f\u00b5\u0345\u1fbe\u0390\u1fd3\u03b0\u1fe3\u03d0\u03f5"
+                          "\u03d1\u03f0\u03d6\u03f1\u03c2\u03d5\u1e9b\ufb05\ufb06\u212a\u212b\u2126\u1e9e\u00df]")
+
+
 def _hits(text: str, factor: float) -> list[_Hit]:
     if not text:
         return []
     signals, _ = _load()
     plain = not has_diacritics(text)
-    target = strip_marks(text) if plain else text
-    words = {w.lower() for w in re.findall(r"\w+", target)}
-    lower = target.lower()
+    target = strip_marks_text(text) if plain else text
+    # one pass over the text: where each word starts (lower-cased). A
+    # pattern is then tried only where its first word starts, instead of
+    # being searched for over the whole text (the same matches: see _anchor)
+    starts: dict[str, list[int]] = {}
+    for m in _TOKEN_RE.finditer(target):
+        w = m.group(0).lower()
+        at = starts.get(w)
+        if at is None:
+            starts[w] = [m.start()]
+        else:
+            at.append(m.start())
+    if _ODD_CASE_RE.search(target) is None:
+        # only the signals whose first word is in the text (in the table's order)
+        by_anchor, rest = _by_anchor(plain)
+        todo = sorted(rest + [i for a in by_anchor.keys() & starts.keys() for i in by_anchor[a]])
+        anchored = True
+    else:
+        todo = range(len(signals))
+        anchored = False
+    lower = None
     cands: list[_Hit] = []
-    for s in signals:
-        first = strip_marks(s.first) if plain else s.first
-        # a cheap test first; acronyms may be glued to the next part ("GDĐT" for "GD&ĐT")
-        if first not in words and not (s.acronym and first in lower):
-            continue
+    for i in todo:
+        s = signals[i]
         pat = s.folded if plain else s.pattern
+        anchor = s.anchor_folded if plain else s.anchor
+        if anchored and anchor is not None:
+            end = 0
+            for pos in starts[anchor]:   # finditer's matches: leftmost, not overlapping
+                if pos < end:
+                    continue
+                m = pat.match(target, pos)
+                if m is not None:
+                    end = m.end()
+                    cands.append(_Hit(m.start(), m.end(), s.code, s.weight, text[m.start():m.end()], factor))
+            continue
+        # a cheap test first; acronyms may be glued to the next part ("GDĐT" for "GD&ĐT")
+        first = strip_marks(s.first) if plain else s.first
+        if first not in starts:
+            if not s.acronym:
+                continue
+            if lower is None:
+                lower = target.lower()
+            if first not in lower:
+                continue
         for m in pat.finditer(target):
             cands.append(_Hit(m.start(), m.end(), s.code, s.weight, text[m.start():m.end()], factor))
     # longest first; identical spans share

@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.vietnamese import fold
-
+from ..vietnamese.normalize import fold
 from .dates import is_date_line
 
 # folded marker lines, without trailing ":" or "»"

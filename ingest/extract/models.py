@@ -28,7 +28,9 @@ Records are deduplicated by folded name.
 from __future__ import annotations
 
 import re
-from ingest.vietnamese.normalize import fold, normalize
+from ingest.vietnamese.normalize import normalize
+
+from ..vietnamese.normalize import fold
 
 from .districts import district_of_address, mentions
 from .fields import field_of_text

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Tone marks as combining characters (after NFD).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
@@ -76,41 +75,53 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFC", fix_tone_placement(text)).strip()
 
 
+# fold, strip_marks and has_diacritics map each character on its own (NFD
+# decomposes character by character and only reorders the combining marks
+# they drop), so each character's image is computed once, kept in a table,
+# and a whole text is one str.translate: extraction and search run them on
+# whole documents. tests/test_extract_fast.py checks them against the
+# per-character definitions on every code point and on real text.
+_FOLD: dict[int, str] = {}      # code point (of a lower-cased text) -> its fold
+_STRIP: dict[int, str] = {}     # code point -> strip_marks of it
+
+
+def _fold_char(ch: str) -> str:
+    """fold() of one character of an already lower-cased text."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("đ", "d")
+
+
+def _strip_char(ch: str) -> str:
+    return ("d" if ch == "đ" else "D") if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
+
+
+def _learn(table: dict[int, str], text: str, image) -> None:
+    for ch in [c for c in set(text) if ord(c) not in table]:
+        table[ord(ch)] = image(ch)
+
+
 def fold(text: str) -> str:
     """Lower-case and strip diacritics: "Đà Bắc" -> "da bac"."""
-    text = unicodedata.normalize("NFD", text.lower())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.replace("đ", "d")
+    low = text.lower()  # of the whole text: lower() depends on context (Greek final sigma)
+    if low.isascii():
+        return low
+    _learn(_FOLD, low, _fold_char)
+    return low.translate(_FOLD)
 
 
 def strip_marks(text: str) -> str:
     """Diacritics off, case kept, one character for one (offsets stay valid):
     "Đà Bắc" -> "Da Bac"."""
-    out = text.translate(_strip_table())
-    if _BEYOND_TABLE_RE.search(out):  # rare: characters past the table
-        out = "".join(ch if ord(ch) < _TABLE_END else _strip_one(ch) for ch in out)
-    return out
-
-
-_TABLE_END = 0x3000
-_BEYOND_TABLE_RE = re.compile("[\u3000-\U0010ffff]")
-
-
-def _strip_one(ch: str) -> str:
-    return ("d" if ch == "đ" else "D") if ch in "đĐ" else unicodedata.normalize("NFD", ch)[0]
-
-
-@lru_cache(maxsize=1)
-def _strip_table() -> dict[int, str]:
-    """:func:`_strip_one` of every character below U+3000 that it changes."""
-    table = {}
-    for cp in range(_TABLE_END):
-        base = _strip_one(chr(cp))
-        if base != chr(cp):
-            table[cp] = base
-    return table
+    if text.isascii():
+        return text
+    _learn(_STRIP, text, _strip_char)
+    return text.translate(_STRIP)
 
 
 def has_diacritics(text: str) -> bool:
     """True when `text` has any Vietnamese letter beyond plain ASCII."""
-    return fold(text) != text.lower()
+    low = text.lower()
+    if low.isascii():
+        return False
+    _learn(_FOLD, low, _fold_char)
+    return low.translate(_FOLD) != low
