@@ -29,12 +29,10 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import queue
 import signal
 import sqlite3
 import stat
 import sys
-import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -387,10 +385,8 @@ def start_workers_early() -> None:
         pass
 
 
-def _results(tasks: list[tuple[str, str | None, list[str] | None]], jobs: int, cache_path: str | None,
-             stop: threading.Event | None = None):
-    """(path, result, error, new_segments) for every task, as they finish;
-    `stop` set: stop early (within half a second), the workers stopped."""
+def _results(tasks: list[tuple[str, str | None, list[str] | None]], jobs: int, cache_path: str | None):
+    """(path, result, error, new_segments) for every task, as they finish."""
     if not tasks:
         return
     ctx = _mp_context()
@@ -402,8 +398,6 @@ def _results(tasks: list[tuple[str, str | None, list[str] | None]], jobs: int, c
         for _ in range(max(1, min(jobs, len(tasks)))):
             workers.append(_Worker(ctx, cache_path))
         while pending or any(w.task for w in workers):
-            if stop is not None and stop.is_set():
-                return
             for w in workers:
                 if w.ready and w.task is None and pending and w.proc.is_alive():
                     w.task = pending.popleft()
@@ -456,58 +450,6 @@ def _results(tasks: list[tuple[str, str | None, list[str] | None]], jobs: int, c
                 w.stop()
             else:
                 w.kill()
-
-
-class _Ahead:
-    """The results of :func:`_results`, received by a thread of this process
-    while the caller does something else (adds documents, commits): the
-    workers keep reading and segmenting during a commit instead of waiting
-    for it (a commit of 1000 documents takes seconds). At most `limit`
-    results wait (bounded memory); errors are raised to the caller in order.
-    ``close()`` stops the workers."""
-
-    def __init__(self, gen_factory, limit: int = 500):
-        self._stop = threading.Event()
-        self._queue: queue.Queue = queue.Queue(maxsize=max(1, limit))
-        self._gen = gen_factory(self._stop)
-        self._thread = threading.Thread(target=self._run, name="tracuu-ingest-results", daemon=True)
-        self._thread.start()
-
-    def _put(self, item) -> bool:
-        while not self._stop.is_set():
-            try:
-                self._queue.put(item, timeout=0.2)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _run(self) -> None:
-        try:
-            for result in self._gen:
-                if not self._put(("result", result)):
-                    break
-        except BaseException as exc:   # reported to the caller, in order
-            self._put(("error", exc))
-        finally:
-            try:
-                self._gen.close()   # stops the workers
-            finally:
-                self._put(("end", None))
-
-    def __iter__(self):
-        while True:
-            kind, value = self._queue.get()
-            if kind == "result":
-                yield value
-            elif kind == "error":
-                raise value
-            else:
-                return
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
 
 
 def _death_reason(w: _Worker) -> str:
@@ -793,7 +735,7 @@ def _run(paths, store: Store, summary: Summary, *, jobs, prune, rebuild, progres
         removed.clear()
 
     tasks = [(g.read, g.digest, g.names) for g in groups]
-    results = _Ahead(lambda stop: _results(tasks, jobs, str(store.segment_cache_path), stop), limit=500)
+    results = _results(tasks, jobs, str(store.segment_cache_path))
     try:
         for i, (path, result, error, segs) in enumerate(results, start=1):
             group = by_read[path]

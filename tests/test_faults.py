@@ -283,7 +283,9 @@ def test_search_while_ingest_runs_sees_only_committed_states(tmp_path):
     and the new commits show up."""
     from search_app import create_app
 
-    files = make_corpus(tmp_path / "c", 150)
+    # enough batches that the readers (searchers refreshed once a second)
+    # see intermediate states: 40 commits (150 files took ~2 s)
+    files = make_corpus(tmp_path / "c", 400)
     index = tmp_path / "ix"
     make_corpus(tmp_path / "c0", 10, start=1000)
     assert run("ingest", tmp_path / "c0", "--index", index).returncode == 0
