@@ -15,8 +15,9 @@ counts), so :class:`Engine` evaluates the same Whoosh query objects that
 * a phrase of syllables is first narrowed to the documents holding each
   adjacent pair: in the bi-word field (``body_bi``; a folded pair is the
   union of its accented spellings found there), else holding every
-  syllable; then its positions are checked document by document, unless
-  a pair field already proves it (two syllables).
+  syllable. Two syllables found as a pair are the phrase; so are
+  syllables that form one word of the words field (``title_w``,
+  ``body_w``); the other documents have their positions checked.
 
 Each index generation gets one engine (document numbers change with every
 commit); it keeps the decoded posting lists of recent terms, the field
