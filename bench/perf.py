@@ -639,24 +639,18 @@ def profile_ingest(docs: Path, n: int, log) -> dict:
 
         t_seg = [0.0, 0.0]
 
-        def many(sentences):
-            t = time.perf_counter()
-            try:
-                return orig_many(sentences)
-            finally:
-                t_seg[0] += time.perf_counter() - t
+        def timed(fn, slot: int):
+            def call(arg):
+                t = time.perf_counter()
+                try:
+                    return fn(arg)
+                finally:
+                    t_seg[slot] += time.perf_counter() - t
+            return call
 
-        seg_mod._word_tokenize_many = many
+        seg_mod._word_tokenize_many = timed(orig_many, 0)
         orig_sent = underthesea.sent_tokenize
-
-        def sent(text):
-            t = time.perf_counter()
-            try:
-                return orig_sent(text)
-            finally:
-                t_seg[1] += time.perf_counter() - t
-
-        underthesea.sent_tokenize = sent
+        underthesea.sent_tokenize = timed(orig_sent, 1)
         try:
             with tempfile.TemporaryDirectory() as tmp:
                 store = Store(Path(tmp) / "ix")

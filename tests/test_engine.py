@@ -127,7 +127,9 @@ def test_search_results_are_whoosh_results(index_dir, monkeypatch):
                 assert ra["score"] == pytest.approx(rb["score"], rel=1e-3, abs=2e-3)
 
 
-def test_unsupported_queries_fall_back_to_whoosh(index_dir):
+def test_engine_refuses_query_kinds_it_does_not_run(index_dir):
+    """(The search then runs them with Whoosh's collectors: the fallback
+    path is compared with the engine's in test_search_results_are_whoosh_results.)"""
     idx = SearchIndex(index_dir)
     s = idx.searcher()
     with pytest.raises(Unsupported):

@@ -59,11 +59,7 @@ class Engine:
         self._lock = threading.Lock()
         self._postings: OrderedDict = OrderedDict()
         self._cached = 0
-        self._lengths: dict[str, np.ndarray] = {}
-        self._avg: dict[str, float] = {}
-        self._columns: dict[str, np.ndarray] = {}
-        self._facets: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
-        self._folds: dict[str, dict[str, list[str]]] = {}
+        self._built: dict[tuple[str, str], object] = {}   # (kind, field) -> built once
         self._spellings: dict[tuple[str, str, str], list[str]] = {}
 
     # -- evaluation ------------------------------------------------------------------
@@ -143,8 +139,8 @@ class Engine:
         if not self.schema[fieldname].scorable:
             return weights
         idf = log(self.n / (df + 1)) + 1
-        lengths = self.lengths(r, fieldname)[ids]
-        avg = self._avg[fieldname]
+        all_lengths, avg = self._lengths(r, fieldname)
+        lengths = all_lengths[ids]
         return (idf * (weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avg))).astype(np.float32)
 
     # -- phrases ---------------------------------------------------------------------
@@ -251,15 +247,13 @@ class Engine:
     def accented_forms(self, r, fieldname: str) -> dict[str, list[str]]:
         """Folded syllable -> its spellings in `fieldname`'s vocabulary (as
         the folded fields fold: lower case, Whoosh's accent_map)."""
-        found = self._folds.get(fieldname)
-        if found is None:
-            found = {}
+        def build():
+            forms: dict[str, list[str]] = {}
             for term in r.lexicon(fieldname):
                 t = term.decode("utf-8") if isinstance(term, bytes) else term
-                found.setdefault(t.translate(accent_map), []).append(t)
-            with self._lock:
-                self._folds[fieldname] = found
-        return found
+                forms.setdefault(t.translate(accent_map), []).append(t)
+            return forms
+        return self._once("forms", fieldname, build)
 
     # -- cached columns ---------------------------------------------------------------
     def postings(self, r, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -280,30 +274,32 @@ class Engine:
                     self._cached -= len(old[0])
         return found
 
-    def lengths(self, r, fieldname: str) -> np.ndarray:
-        found = self._lengths.get(fieldname)
+    def _once(self, kind: str, fieldname: str, build):
+        """What `build()` makes for (kind, field), made once per engine."""
+        key = (kind, fieldname)
+        found = self._built.get(key)
         if found is None:
-            found = field_lengths(r, fieldname)
+            found = build()
             with self._lock:
-                self._lengths[fieldname] = found
-                self._avg[fieldname] = (r.field_length(fieldname) / self.n) if self.n else 1.0
-                self._avg[fieldname] = self._avg[fieldname] or 1.0
+                found = self._built.setdefault(key, found)
         return found
 
+    def _lengths(self, r, fieldname: str) -> tuple[np.ndarray, float]:
+        """Each document's length in a field, and the average Whoosh uses."""
+        def build():
+            avg = (r.field_length(fieldname) / self.n) if self.n else 1.0
+            return field_lengths(r, fieldname), avg or 1.0
+        return self._once("lengths", fieldname, build)
+
     def column(self, r, fieldname: str) -> np.ndarray:
-        """A sortable numeric column (dates) as int64, lowest where missing."""
-        found = self._columns.get(fieldname)
-        if found is None:
-            found = numeric_column(r, fieldname)
-            with self._lock:
-                self._columns[fieldname] = found
-        return found
+        """A sortable numeric column (dates) as int64, ``postings.MISSING``
+        where a document has none."""
+        return self._once("column", fieldname, lambda: numeric_column(r, fieldname))
 
     def facet(self, r, fieldname: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """(document numbers, value numbers, values): one pair per value a
         document has in a keyword field."""
-        found = self._facets.get(fieldname)
-        if found is None:
+        def build():
             docs, nums, values = [], [], []
             for term in r.lexicon(fieldname):
                 value = term.decode("utf-8") if isinstance(term, bytes) else term
@@ -311,11 +307,9 @@ class Engine:
                 docs.append(ids)
                 nums.append(np.full(len(ids), len(values), dtype=np.int32))
                 values.append(value)
-            found = (np.concatenate(docs) if docs else np.zeros(0, np.int64),
-                     np.concatenate(nums) if nums else np.zeros(0, np.int32), values)
-            with self._lock:
-                self._facets[fieldname] = found
-        return found
+            return (np.concatenate(docs) if docs else np.zeros(0, np.int64),
+                    np.concatenate(nums) if nums else np.zeros(0, np.int32), values)
+        return self._once("facet", fieldname, build)
 
     def facet_counts(self, r, fieldname: str, mask: np.ndarray) -> dict[str, int]:
         docs, nums, values = self.facet(r, fieldname)
@@ -325,5 +319,5 @@ class Engine:
     def warm(self, r, fieldnames) -> None:
         for name in fieldnames:
             if name in self.schema and self.schema[name].scorable:
-                self.lengths(r, name)
+                self._lengths(r, name)
         self.accented_forms(r, "body")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import io
 import pickle
-from itertools import accumulate
 import struct
 import zlib
+from itertools import accumulate
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
@@ -45,48 +45,58 @@ def term_postings(reader, fieldname: str, text: str) -> tuple[np.ndarray, np.nda
 
 
 def _leaf_postings(leaf, fieldname: str, text: str):
-    if fieldname not in leaf.schema:
+    ids, weights = [], []
+    for info, data in _blocks(leaf, fieldname, text):
+        if info is None:          # inlined postings: data is (ids, weights, values)
+            return np.asarray(data[0], dtype=np.int64), np.asarray(data[1], dtype=np.float32)
+        ids.append(_block_ids(data))
+        weights.append(decode_weights(data[1] if is_packed(data) else _w3_weights(data[1]), info[0]))
+    if not ids:
         return None
+    if len(ids) == 1:
+        return ids[0], weights[0]
+    return np.concatenate(ids), np.concatenate(weights)
+
+
+def _blocks(leaf, fieldname: str, text: str, first: int = 0):
+    """(block info, unpickled block data) of each posting block of a term
+    in one segment, skipping the blocks whose last document is before
+    `first` without unpickling them; (None, inlined postings) for a term
+    inlined in its term info. Nothing when the segment lacks the term."""
+    if fieldname not in leaf.schema:
+        return
     terms = leaf._terms
     try:
         info = terms.term_info(fieldname, leaf._text_to_bytes(fieldname, text))
     except TermNotFound:
-        return None
+        return
     if info.is_inlined():
-        i, w, _ = info.inlined_postings()
-        return np.asarray(i, dtype=np.int64), np.asarray(w, dtype=np.float32)
+        yield None, info.inlined_postings()
+        return
     offset, length = info.extent()
     if isinstance(length, tuple):  # Whoosh 2.7 reads the length back as a 1-tuple
         length = length[0]
     buf = terms._postfile.get(offset, length)
-    return _decode(buf)
-
-
-def _decode(buf: bytes):
     stream = io.BytesIO(buf)
-    load, loads = pickle.load, pickle.loads
     pos, end = 4, len(buf)            # after the posting list's magic header
-    id_parts, weight_parts = [], []
     while pos < end:
-        length = _INT.unpack_from(buf, pos)[0]
-        nxt = pos + 4 + abs(length)
+        size = _INT.unpack_from(buf, pos)[0]
+        nxt = pos + 4 + abs(size)
         stream.seek(pos + 4)
-        info = load(stream)           # (count, last id, max weight, compression, ...)
-        raw = buf[stream.tell():nxt]
-        data = loads(zlib.decompress(raw) if info[3] else raw)
-        n = info[0]
-        if is_packed(data):
-            id_parts.append(decode_ids(data[0]))
-            weight_parts.append(decode_weights(data[1], n))
-        else:                         # W3's layout: delta-coded ids, weights tuple
-            id_parts.append(np.cumsum(np.asarray(data[0], dtype=np.int64)))
-            weight_parts.append(decode_weights(_w3_weights(data[1]), n))
+        block = pickle.load(stream)   # (count, last id, max weight, compression, ...)
+        if block[1] >= first:
+            raw = buf[stream.tell():nxt]
+            yield block, pickle.loads(zlib.decompress(raw) if block[3] else raw)
         pos = nxt
-        if length < 0:                # the last block
+        if size < 0:                  # the last block
             break
-    if len(id_parts) == 1:
-        return id_parts[0], weight_parts[0]
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _block_ids(data) -> np.ndarray:
+    """A block's document numbers, from either layout (W3's: delta-coded)."""
+    if is_packed(data):
+        return decode_ids(data[0])
+    return np.cumsum(np.asarray(data[0], dtype=np.int64))
 
 
 def _w3_weights(w):
@@ -169,41 +179,12 @@ def _decode_positions(value: bytes) -> list[int]:
 def _leaf_blocks(leaf, fieldname: str, text: str, first: int, last: int):
     """(ids, values()) of each posting block of a term that may hold a
     document in first..last; values() decodes the block's values."""
-    if fieldname not in leaf.schema:
-        return
-    terms = leaf._terms
-    try:
-        info = terms.term_info(fieldname, leaf._text_to_bytes(fieldname, text))
-    except TermNotFound:
-        return
-    if info.is_inlined():
-        i, _, v = info.inlined_postings()
-        yield np.asarray(i, dtype=np.int64), (lambda: v)
-        return
-    offset, length = info.extent()
-    if isinstance(length, tuple):
-        length = length[0]
-    buf = terms._postfile.get(offset, length)
-    stream = io.BytesIO(buf)
-    pos, end = 4, len(buf)
-    while pos < end:
-        size = _INT.unpack_from(buf, pos)[0]
-        nxt = pos + 4 + abs(size)
-        stream.seek(pos + 4)
-        info_t = pickle.load(stream)          # (count, last id, ...)
-        if info_t[1] >= first:
-            raw = buf[stream.tell():nxt]
-            data = pickle.loads(zlib.decompress(raw) if info_t[3] else raw)
-            if is_packed(data):
-                ids = decode_ids(data[0])
-                if ids[0] > last:
-                    return
-                yield ids, (lambda d=data: split_values(d[2]))
-            else:
-                ids = np.cumsum(np.asarray(data[0], dtype=np.int64))
-                if ids[0] > last:
-                    return
-                yield ids, (lambda d=data: d[2])
-        pos = nxt
-        if size < 0:
-            break
+    for info, data in _blocks(leaf, fieldname, text, first):
+        if info is None:
+            yield np.asarray(data[0], dtype=np.int64), (lambda v=data[2]: v)
+            return
+        ids = _block_ids(data)
+        if ids[0] > last:
+            return
+        packed = is_packed(data)
+        yield ids, (lambda d=data, p=packed: split_values(d[2]) if p else d[2])
