@@ -5,9 +5,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 
-
-class ReaderError(Exception):
-    """A file that cannot be read; the message says why and what to do."""
+from ..errors import ReaderError  # noqa: F401  (defined in ingest.errors; imported from here too)
 
 
 def wrap_unexpected(path: str, exc: BaseException) -> ReaderError:
