@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import ReaderError  # noqa: F401  (defined in ingest.errors; imported from here too)
+from ..settings import Setting
 
 
 def wrap_unexpected(path: str, exc: BaseException) -> ReaderError:
@@ -31,16 +32,10 @@ def guarded(read_fn):
 
 
 def env_limit(name: str, default: float) -> float:
-    """A positive number from the environment variable `name`, else `default`."""
-    value = os.environ.get(name)
-    if value:
-        try:
-            n = float(value)
-            if n > 0:
-                return n
-        except ValueError:
-            pass
-    return default
+    """A positive number from the environment variable `name`, else `default`
+    (an invalid value also gives `default`). Kept for callers that have not
+    moved to :mod:`ingest.settings`, which defines every TRACUU_* setting."""
+    return Setting(name, default, "float", "", "").read()
 
 
 @dataclass

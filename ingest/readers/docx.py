@@ -21,11 +21,12 @@ import io
 import re
 import zipfile
 
-from .base import RawDocument, ReaderError, env_limit, guarded
+from .. import settings
+from .base import RawDocument, ReaderError, guarded
 from .txt import PLACE_DATE_RE, collapse_ws, meaningful_title, nfc, read_bytes
 
-MAX_UNPACKED_MB = 200                 # override with TRACUU_MAX_DOCX_MB
-MAX_UNPACKED_ENV = "TRACUU_MAX_DOCX_MB"
+MAX_UNPACKED_MB = settings.MAX_DOCX_MB.default  # override with TRACUU_MAX_DOCX_MB
+MAX_UNPACKED_ENV = settings.MAX_DOCX_MB.name
 MAX_ZIP_ENTRIES = 10_000
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -38,7 +39,7 @@ _HEADER_PIECE_RE = re.compile(r"^(?:Số|Số hiệu|Ký hiệu)\s*:|^(?:CỘNG\
 
 
 def max_unpacked_mb() -> float:
-    return env_limit(MAX_UNPACKED_ENV, float(MAX_UNPACKED_MB))
+    return settings.max_docx_mb(default=float(MAX_UNPACKED_MB))
 
 
 def _check_zip(path: str, data: bytes) -> None:

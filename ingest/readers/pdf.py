@@ -33,7 +33,8 @@ import io
 import re
 import statistics
 
-from .base import RawDocument, ReaderError, env_limit, guarded
+from .. import settings
+from .base import RawDocument, ReaderError, guarded
 from .txt import (
     PLACE_DATE_RE,
     collapse_ws,
@@ -43,14 +44,14 @@ from .txt import (
     split_blocks,
 )
 
-MAX_PAGES = 2000                      # override with TRACUU_MAX_PDF_PAGES
-MAX_PAGES_ENV = "TRACUU_MAX_PDF_PAGES"
+MAX_PAGES = settings.MAX_PDF_PAGES.default      # override with TRACUU_MAX_PDF_PAGES
+MAX_PAGES_ENV = settings.MAX_PDF_PAGES.name
 X_TOLERANCE = 1                       # see the module docstring for the measurement
 Y_TOLERANCE = 3
 
 
 def max_pages() -> int:
-    return int(env_limit(MAX_PAGES_ENV, MAX_PAGES))
+    return settings.max_pdf_pages(default=MAX_PAGES)
 
 
 _STANDALONE_RE = re.compile(

@@ -23,20 +23,21 @@ import os
 import re
 import unicodedata
 
-from .base import RawDocument, ReaderError, env_limit, guarded
+from .. import settings
+from .base import RawDocument, ReaderError, guarded
 
 # --------------------------------------------------------------------------
 # Shared helpers (also used by html.py, pdf.py, docx.py)
 # --------------------------------------------------------------------------
 
 
-MAX_FILE_MB = 200                     # override with TRACUU_MAX_FILE_MB
-MAX_FILE_ENV = "TRACUU_MAX_FILE_MB"
+MAX_FILE_MB = settings.MAX_FILE_MB.default      # override with TRACUU_MAX_FILE_MB
+MAX_FILE_ENV = settings.MAX_FILE_MB.name
 
 
 def max_file_bytes() -> int:
     """The largest file tracuu reads (TRACUU_MAX_FILE_MB, default 200 MB)."""
-    return int(env_limit(MAX_FILE_ENV, MAX_FILE_MB) * 1024 * 1024)
+    return settings.max_file_bytes(default=MAX_FILE_MB)
 
 
 def too_large_message(path: str, size: int) -> str:
