@@ -22,6 +22,13 @@ from functools import lru_cache
 
 from .normalize import fold
 
+# The token patterns of the index and the query parser (one definition;
+# ingest.index imports them from here).
+# A syllable: a run of letters and digits (no "_", no punctuation).
+SYLLABLE_PATTERN = r"[^\W_]+"
+# A word as typed: a run of non-space characters holding a letter or digit.
+WORD_PATTERN = r"\S*\w\S*"
+
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x"
 _FINALS = "ng|nh|ch|c|m|n|p|t|i|y|o|u"
 _SYLLABLE_RE = re.compile(rf"^(?:{_ONSETS})?(?:[aeiouy]{{1,3}})(?:{_FINALS})?$")
