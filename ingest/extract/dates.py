@@ -20,26 +20,16 @@ from datetime import date as _date, datetime, timedelta
 
 from ingest.vietnamese.docnumbers import find_numbers
 
+from ..vietnamese.datelines import DMY_RE, ISO_RE, NTN_RE, is_date_line
 from ..vietnamese.normalize import fold
+
+__all__ = ["parse_date", "document_date", "years_about", "place_date", "is_date_line", "MIN_YEAR"]
 
 MIN_YEAR = 1945
 
-_WEEKDAY = (
-    r"(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|bẩy|[2-7])|chủ\s*nhật|cn|t[2-7])"
-)
-_DMY_RE = re.compile(r"(?<![\d/.\-])(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})(?![\d/])")
-_NTN_RE = re.compile(
-    r"ngày\s*(\d{1,2})\s*(?:tháng|/)\s*(\d{1,2})\s*(?:năm|/)\s*(\d{4})", re.IGNORECASE
-)
-_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
-_TIME_RE = re.compile(r"\b\d{1,2}\s*[:hg]\s*\d{2}(?:\s*[:]\s*\d{2})?\s*(?:am|pm|sa|ch)?\b", re.I)
-
-# A visible date line: only weekday, date, time, separators and a few labels.
-_DATE_LINE_LABELS = re.compile(
-    r"(?:cập nhật|cap nhat|ngày đăng|đăng ngày|ngày|đăng lúc|lúc|xuất bản|"
-    r"thời gian|gmt\s*\+?\s*7|utc\s*\+?\s*7|\(gmt\+7\))",
-    re.IGNORECASE,
-)
+# The date patterns and the date-line rule are the readers' too:
+# ingest/vietnamese/datelines.py
+_DMY_RE, _NTN_RE, _ISO_RE = DMY_RE, NTN_RE, ISO_RE
 
 # "Hòa Bình, ngày 12 tháng 5 năm 2017" (place: 1-5 capitalised words).
 _PLACE_DATE_RE = re.compile(
@@ -100,23 +90,6 @@ def parse_date(text: str | None, *, today: _date | None = None) -> str | None:
         return _make(dt.year, dt.month, dt.day, today)
     except ValueError:
         return None
-
-
-def is_date_line(line: str) -> bool:
-    """True for a line that is only a date (and time, weekday, labels):
-    "Thứ Hai, 23/04/2018 | 08:15", "Cập nhật: 22/04/2018 08:15 GMT+7"."""
-    if not line or len(line) > 80:
-        return False
-    if not (_DMY_RE.search(line) or _NTN_RE.search(line) or _ISO_RE.search(line)):
-        return False
-    rest = _NTN_RE.sub(" ", line)
-    rest = _DMY_RE.sub(" ", rest)
-    rest = _ISO_RE.sub(" ", rest)
-    rest = _TIME_RE.sub(" ", rest)
-    rest = _DATE_LINE_LABELS.sub(" ", rest)
-    rest = re.sub(_WEEKDAY, " ", rest, flags=re.IGNORECASE)
-    rest = re.sub(r"[\s,|:\-–—/().·•]+", "", rest)
-    return rest == ""
 
 
 def place_date(text: str, *, today: _date | None = None) -> str | None:

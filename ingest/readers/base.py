@@ -5,7 +5,7 @@ import functools
 import os
 from dataclasses import dataclass, field
 
-from ..errors import ReaderError  # noqa: F401  (defined in ingest.errors; imported from here too)
+from ..errors import ReaderError  # defined in ingest.errors; importable from here too
 from ..settings import Setting
 
 

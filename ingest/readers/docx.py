@@ -22,8 +22,9 @@ import re
 import zipfile
 
 from .. import settings
+from ..vietnamese.datelines import PLACE_DATE_LINE_RE
 from .base import RawDocument, ReaderError, guarded
-from .txt import PLACE_DATE_RE, collapse_ws, meaningful_title, nfc, read_bytes
+from .txt import collapse_ws, meaningful_title, nfc, read_bytes
 
 MAX_UNPACKED_MB = settings.MAX_DOCX_MB.default  # override with TRACUU_MAX_DOCX_MB
 MAX_UNPACKED_ENV = settings.MAX_DOCX_MB.name
@@ -276,7 +277,7 @@ def _paragraph_blocks(p) -> list[str]:
         if "\t" in line:
             pieces = [collapse_ws(x) for x in re.split(r"\t+", line)]
             pieces = [x for x in pieces if x]
-            if len(pieces) > 1 and any(_HEADER_PIECE_RE.match(x) or PLACE_DATE_RE.match(x)
+            if len(pieces) > 1 and any(_HEADER_PIECE_RE.match(x) or PLACE_DATE_LINE_RE.match(x)
                                        for x in pieces):
                 blocks.extend(pieces)
                 continue

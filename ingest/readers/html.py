@@ -26,6 +26,7 @@ import codecs
 import json
 import re
 
+from ..vietnamese.datelines import is_date_line
 from .base import RawDocument, ReaderError, guarded
 from .txt import (
     bom_encoding,
@@ -33,7 +34,6 @@ from .txt import (
     collapse_ws,
     find_date_line,
     guess_encoding,
-    is_date_line,
     looks_vietnamese_or_latin,
     nfc,
     read_bytes,

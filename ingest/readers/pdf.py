@@ -34,9 +34,9 @@ import re
 import statistics
 
 from .. import settings
+from ..vietnamese.datelines import PLACE_DATE_LINE_RE
 from .base import RawDocument, ReaderError, guarded
 from .txt import (
-    PLACE_DATE_RE,
     collapse_ws,
     meaningful_title,
     nfc,
@@ -67,7 +67,7 @@ _STARTS_PARAGRAPH_RE = re.compile(
 
 
 def _is_standalone(text: str) -> bool:
-    if _STANDALONE_RE.match(text) or PLACE_DATE_RE.match(text):
+    if _STANDALONE_RE.match(text) or PLACE_DATE_LINE_RE.match(text):
         return True
     letters = [c for c in text if c.isalpha()]
     # all-capital headings ("QUYẾT ĐỊNH", "ỦY BAN NHÂN DÂN")

@@ -13,7 +13,7 @@ paragraph joined; a file without blank lines gives one block per line).
 body; ``meta["date_line"]``: a date line near the top, as written;
 ``meta["encoding"]``: the encoding used (a warning when not UTF-8).
 
-The helpers here (reading, decoding, date lines, paragraph splitting,
+The helpers here (reading, decoding, finding the date line, paragraph splitting,
 document-property titles) are shared by the other readers.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ import re
 import unicodedata
 
 from .. import settings
+from ..vietnamese.datelines import PLACE_DATE_LINE_RE, is_date_line
 from .base import RawDocument, ReaderError, guarded
 
 # --------------------------------------------------------------------------
@@ -271,29 +272,8 @@ def _check_not_binary(path: str, text: str) -> str:
 # Date lines and titles
 # --------------------------------------------------------------------------
 
-_WEEKDAY = r"(?:Thứ\s*(?:Hai|Ba|Tư|Năm|Sáu|Bảy|Bẩy|2|3|4|5|6|7)|Chủ\s*[Nn]hật|CN)"
-_DMY = r"\d{1,2}\s*[/.\-]\s*\d{1,2}\s*[/.\-]\s*\d{2,4}"
-_TIME = r"\d{1,2}\s*[:hg]\s*\d{2}(?:\s*(?::\s*\d{2}))?(?:\s*(?:AM|PM|SA|CH))?(?:\s*\(?(?:GMT|UTC)\s*[+\-]?\s*\d{0,2}\)?)?"
-_LONG = r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
-
-DATE_LINE_RE = re.compile(
-    r"^\s*(?:(?:Ngày\s*(?:đăng|cập\s*nhật|ban\s*hành|xuất\s*bản)?|Cập\s*nhật|Đăng\s*(?:ngày|lúc)?|"
-    r"Thời\s*gian|Posted|Published|Updated)\s*:?\s*)?"
-    r"(?:" + _WEEKDAY + r"\s*[,\-–]?\s*(?:ngày\s*)?)?"
-    r"(?:" + _TIME + r"\s*[,|\-–]?\s*)?"
-    r"(?:" + _DMY + r"|" + _LONG + r")"
-    r"(?:\s*[,|\-–]?\s*(?:lúc\s*)?" + _TIME + r")?\s*$",
-    re.IGNORECASE,
-)
-# "Hòa Bình, ngày 22 tháng 4 năm 2018" (place-date line of a document)
-PLACE_DATE_RE = re.compile(r"^\s*[^\d,]{2,40},\s*" + _LONG + r"\s*\.?\s*$", re.IGNORECASE)
-
-
-def is_date_line(line: str) -> bool:
-    line = collapse_ws(line)
-    if not line or len(line) > 80:
-        return False
-    return bool(DATE_LINE_RE.match(line) or PLACE_DATE_RE.match(line))
+# One rule for date lines, shared with extraction: ingest/vietnamese/datelines.py
+PLACE_DATE_RE = PLACE_DATE_LINE_RE   # "Hòa Bình, ngày 22 tháng 4 năm 2018" (the whole line)
 
 
 def find_date_line(lines, limit: int = 12) -> str | None:
