@@ -31,6 +31,7 @@ from functools import lru_cache
 from ingest.vietnamese import gazetteer
 from ingest.vietnamese.normalize import normalize
 
+from ..vietnamese.headings import related_line_re
 from ..vietnamese.normalize import fold, has_diacritics
 
 __all__ = ["find_districts", "district_of_address", "strip_incidental", "Mention", "mentions"]
@@ -124,8 +125,8 @@ def _capitalized(orig: str) -> bool:
 # ---------------------------------------------------------------------------
 # Parts of a document that are not about anything
 
-_CUT_MARKERS = re.compile(r"^\s*(Các tin khác|Tin liên quan|Tin cùng chuyên mục|Tin khác|Bài viết liên quan|Xem thêm|Đọc thêm|Cùng chuyên mục|Tin đã đưa)\s*:?\s*$",
-                          re.IGNORECASE | re.MULTILINE)
+# a heading over other stories (ingest/vietnamese/data/related_headings.tsv)
+_CUT_MARKERS = related_line_re()
 _RECIPIENTS_START = re.compile(r"^\s*(Nơi nhận|Kính gửi)\s*:", re.IGNORECASE)
 _ANNEX_START = re.compile(r"^\s*(PHỤ LỤC|Phụ lục|DANH SÁCH|Danh sách|BẢNG|\(Kèm theo|Kèm theo)", re.UNICODE)
 _SIGNATURE_LINE = re.compile(

@@ -23,18 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..vietnamese import headings
+from ..vietnamese.datelines import is_date_line
 from ..vietnamese.normalize import fold
-from .dates import is_date_line
 
-# folded marker lines, without trailing ":" or "»"
-_MARKERS = {
-    "cac tin khac", "tin khac", "tin lien quan", "cac tin lien quan", "tin cung chuyen muc",
-    "xem them", "bai lien quan", "cac bai lien quan", "doc them", "tin da dua",
-    "cac tin da dua", "tin moi hon", "tin cu hon", "tin bai lien quan", "tin bai khac",
-    "cac bai khac", "bai viet lien quan", "tin cung loai", "tin tuc lien quan",
-}
+# Headings over other stories and inline "Xem thêm:" lead-ins: one list with
+# the HTML reader's, ingest/vietnamese/data/related_headings.tsv
 _INLINE_RELATED_RE = re.compile(
-    r"^(?:>>+|»+|(?:xem thêm|đọc thêm|tin liên quan|bài liên quan)\s*[:>»]+)\s*(.+)$",
+    r"^(?:>>+|»+|" + headings.inline_leads_pattern() + r"\s*[:>»]+)\s*(.+)$",
     re.IGNORECASE,
 )
 
@@ -81,7 +77,7 @@ def _folded_marker(line: str) -> str:
 
 
 def is_related_marker(line: str) -> bool:
-    return _folded_marker(line) in _MARKERS
+    return headings.is_related_folded(_folded_marker(line))
 
 
 def source_tag(line: str) -> str | None:

@@ -26,6 +26,7 @@ import codecs
 import json
 import re
 
+from ..vietnamese import headings
 from ..vietnamese.datelines import is_date_line
 from .base import RawDocument, ReaderError, guarded
 from .txt import (
@@ -212,22 +213,12 @@ _RELATED_CLASS_RE = re.compile(
 _MOST_READ_CLASS_RE = re.compile(r"most-?read|most-?view|mostview|mostread|doc-?nhieu|docnhieu|"
                                  r"xem-?nhieu|xemnhieu|popular|hot-?news|noi-?bat|top-?news", re.I)
 
-RELATED_HEADINGS = (
-    "các tin khác", "tin khác", "các bài khác", "bài khác", "tin liên quan", "bài liên quan",
-    "tin bài liên quan", "bài viết liên quan", "tin tức liên quan", "các tin liên quan",
-    "tin cùng chuyên mục", "bài cùng chuyên mục", "cùng chuyên mục", "tin cùng loại",
-    "xem thêm", "đọc thêm", "có thể bạn quan tâm", "các tin đã đưa", "tin đã đưa",
-    "tin mới", "tin mới hơn", "tin cũ hơn", "các tin mới", "các tin cũ hơn", "tin mới nhất",
-    "tin bài khác", "bài viết khác", "các bài viết khác",
-)
-MOST_READ_HEADINGS = (
-    "tin đọc nhiều", "đọc nhiều", "đọc nhiều nhất", "tin đọc nhiều nhất", "xem nhiều",
-    "tin xem nhiều", "xem nhiều nhất", "tin xem nhiều nhất", "tin nổi bật", "tin tiêu điểm",
-    "tin nóng", "tin hot",
-)
+# Headings of other-stories and most-read boxes, and inline "Xem thêm:"
+# lead-ins: one list with extraction's, ingest/vietnamese/data/related_headings.tsv
+RELATED_HEADINGS = headings.RELATED_HEADINGS
+MOST_READ_HEADINGS = headings.MOST_READ_HEADINGS
 _INLINE_MORE_RE = re.compile(
-    r"^(?:(?:>>|»|>)\s*|(?:(?:xem|đọc)\s+thêm|tin\s+liên\s+quan|bài\s+liên\s+quan|"
-    r"mời\s+(?:quý\s+vị\s+|bạn\s+(?:đọc\s+)?)?(?:xem|đọc))\b\s*[:>»\-–]?)",
+    r"^(?:(?:>>|»|>)\s*|" + headings.inline_leads_pattern() + r"\b\s*[:>»\-–]?)",
     re.I,
 )
 _NOT_TEASER = {"xem thêm", "xem tiếp", "chi tiết", "đọc tiếp", "xem tất cả", "tiếp", "trở về",
@@ -642,11 +633,7 @@ def _heading_kind(text: str) -> str | None:
     h = _norm_heading(text)
     if not h or len(h) > 40:
         return None
-    if h in MOST_READ_HEADINGS:
-        return "most_read"
-    if h in RELATED_HEADINGS:
-        return "related"
-    return None
+    return headings.heading_kind(h)
 
 
 def _teaser_titles(elements) -> list[tuple]:
