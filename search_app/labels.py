@@ -1,5 +1,8 @@
 """What the UI shows for codes: field labels, document types, districts.
 
+Document types come from ``ingest/vietnamese/data/doc_types.tsv`` through
+:mod:`ingest.vietnamese.doctypes`.
+
 Field labels come from one data file, extraction's
 ``ingest/extract/data/fields.tsv`` (code and label are its first two
 columns; code "-" marks neutral phrases, not a field).
@@ -11,6 +14,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from ingest.vietnamese import doctypes
+
 
 def _extract_fields_file() -> Path:
     import ingest
@@ -18,12 +23,9 @@ def _extract_fields_file() -> Path:
     return Path(ingest.__file__).resolve().parent / "extract" / "data" / "fields.tsv"
 
 MODEL_KINDS = ["mô hình", "điển hình", "gương", "tập thể", "cá nhân"]
-# doc_type codes (shared/spec/interfaces.md) -> the label the UI shows
-DOC_TYPES = {
-    "tin-bai": "Tin bài", "quyet-dinh": "Quyết định", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo",
-    "cong-van": "Công văn", "thong-bao": "Thông báo", "chi-thi": "Chỉ thị", "nghi-quyet": "Nghị quyết",
-    "to-trinh": "Tờ trình", "huong-dan": "Hướng dẫn",
-}
+# doc_type codes (shared/spec/interfaces.md) -> the label the UI shows, from
+# the one table of document types (ingest/vietnamese/data/doc_types.tsv)
+DOC_TYPES = doctypes.labels()
 FACET_TITLES = {
     "district": "Huyện, thành phố",
     "field": "Lĩnh vực",

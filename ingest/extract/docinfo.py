@@ -25,30 +25,14 @@ from __future__ import annotations
 
 import re
 
+from ingest.vietnamese import doctypes
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key
 from ingest.vietnamese.syllable import is_syllable
 
 from ..vietnamese.normalize import fold
 
-# code -> (folded heading, label used in titles)
-DOC_TYPES = {
-    "quyet-dinh": ("quyet dinh", "Quyết định"),
-    "ke-hoach": ("ke hoach", "Kế hoạch"),
-    "bao-cao": ("bao cao", "Báo cáo"),
-    "cong-van": ("cong van", "Công văn"),
-    "thong-bao": ("thong bao", "Thông báo"),
-    "nghi-quyet": ("nghi quyet", "Nghị quyết"),
-    "chi-thi": ("chi thi", "Chỉ thị"),
-    "to-trinh": ("to trinh", "Tờ trình"),
-    "huong-dan": ("huong dan", "Hướng dẫn"),
-}
-_HEADING_TO_CODE = {v[0]: k for k, v in DOC_TYPES.items()}
-# first symbol part -> type (a symbol without a type code is a công văn)
-_SYMBOL_TYPES = {
-    "QĐ": "quyet-dinh", "KH": "ke-hoach", "BC": "bao-cao", "TB": "thong-bao",
-    "NQ": "nghi-quyet", "CT": "chi-thi", "TTr": "to-trinh", "HD": "huong-dan",
-    "CV": "cong-van",
-}
+# The document types (code, name, folded heading, number symbol) are one
+# data file, ingest/vietnamese/data/doc_types.tsv, read by ingest.vietnamese.doctypes.
 # symbols of other kinds of documents (not a công văn when cited alone)
 _OTHER_SYMBOLS = {"NĐ", "TT", "TTLT", "QH", "L", "PL", "UBTVQH", "CĐ", "HĐ", "GP", "GCN", "BB"}
 
@@ -166,9 +150,10 @@ def _type_heading(line: str) -> tuple[str | None, str]:
     m = re.match(r"^([A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]+\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]+)(?![\w])\s*:?\s*(.*)$", line)
     if not m:
         return None, ""
-    code = _HEADING_TO_CODE.get(fold(m.group(1)))
-    if not code:
+    doc_type = doctypes.by_heading(m.group(1))
+    if not doc_type:
         return None, ""
+    code = doc_type.code
     rest = m.group(2).strip()
     if line.rstrip().endswith(":") and not rest:
         return None, ""  # "QUYẾT ĐỊNH:" opens the articles of a decision
@@ -440,7 +425,8 @@ def document_info(blocks: list[str], title: str | None = None, *, tables=None) -
             info["doc_type"] = "cong-van"
         elif info["number"]:
             code = info["number"].split("/")[-1].split("-")[0]
-            info["doc_type"] = _SYMBOL_TYPES.get(code) or (
+            by_symbol = doctypes.by_symbol(code)  # a symbol without a type code is a công văn
+            info["doc_type"] = by_symbol.code if by_symbol else (
                 None if code in _OTHER_SYMBOLS else "cong-van")
 
     # agency: the header lines before the number (or the heading)
@@ -457,7 +443,7 @@ def document_info(blocks: list[str], title: str | None = None, *, tables=None) -
 
     info["signer"], info["signer_title"] = _signer(lines)
 
-    label = DOC_TYPES[info["doc_type"]][1] if info["doc_type"] else None
+    label = doctypes.label(info["doc_type"]) if info["doc_type"] else None
     if label and info["subject"]:
         info["title"] = f"{label} {_lower_first(info['subject'])}"
     elif label and info["number"]:
