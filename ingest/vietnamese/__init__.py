@@ -5,6 +5,9 @@
 - :mod:`.syllable` — the shape of a Vietnamese syllable
 - :mod:`.abbreviations` — the abbreviation dictionary, both ways
 - :mod:`.gazetteer` — districts and communes of Hòa Bình, with history
+- :mod:`.datelines` — date patterns and the one rule for a date line
+- :mod:`.headings` — headings of related / most-read news boxes
+- :mod:`.doctypes` — document types: code, name, number symbol
 
 Data files (with their sources) are in ``data/``.
 """
