@@ -9,7 +9,7 @@ import pytest
 from ingest.pipeline import extract_file
 from ingest.readers import read
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
 FIELDS = ["qp-an", "ntm", "nong-nghiep", "kinh-te", "gd-dt", "y-te", "van-hoa", "lao-dong",
           "nguoi-tot", "xd-dang", "giam-ngheo", "moi-truong"]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, ReaderError, UnsupportedFormat, read
 from ingest.readers.txt import is_date_line
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 UBND = "Ủy ban nhân dân tỉnh Hòa Bình"
 

@@ -11,7 +11,7 @@ from ingest.extract.districts import find_districts, strip_incidental
 from ingest.extract.models import KINDS, find_models
 from ingest.vietnamese.normalize import fold
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 CASES = ROOT / "tests" / "extraction_cases"
 

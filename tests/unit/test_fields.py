@@ -10,7 +10,7 @@ from ingest.extract import fields
 from ingest.extract.districts import strip_incidental
 from ingest.extract.fields import classify, field_of_text, labels
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 CASES = ROOT / "tests" / "extraction_cases"
 

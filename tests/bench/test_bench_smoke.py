@@ -24,7 +24,7 @@ from ingest.index.search import FACETS, Filters, MarkFormatter, SearchIndex, mak
 from ingest.vietnamese import fold, has_diacritics, normalize
 
 SEG = importlib.import_module("ingest.vietnamese.segment")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DANTRI = REPO.parent / "shared" / "data" / "news-underthesea-unc-dantri"
 
 

@@ -11,7 +11,7 @@ import pytest
 from ingest.extract.districts import district_of_address, find_districts, strip_incidental
 from ingest.vietnamese import gazetteer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 SHARED_ADMIN = ROOT.parent / "shared" / "data" / "admin-units-hoabinh-history"
 CASES = ROOT / "tests" / "extraction_cases"

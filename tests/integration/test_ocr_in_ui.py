@@ -8,7 +8,7 @@ from ingest.readers.ocr import tesseract_available
 from ingest.run import ingest
 from search_app import create_app
 
-SCAN = Path(__file__).resolve().parent.parent / "corpus" / "van-ban" / "qd-1876-2015-xa-dat-chuan-ntm.pdf"
+SCAN = Path(__file__).resolve().parents[2] / "corpus" / "van-ban" / "qd-1876-2015-xa-dat-chuan-ntm.pdf"
 
 pytestmark = pytest.mark.skipif(not tesseract_available(),
                                 reason="tesseract-ocr and tesseract-ocr-vie are not installed")

@@ -22,7 +22,7 @@ from ingest.extract import _MAYBE_DEFINITION_RE, dates, fields
 from ingest.vietnamese.abbreviations import find_definitions
 
 N = importlib.import_module("ingest.vietnamese.normalize")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Definitions:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -26,7 +26,7 @@ from ingest.readers.base import RawDocument  # noqa: E402
 from ingest.vietnamese import normalize  # noqa: E402
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key, number_keys  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 SEED_TEASERS = [
     "Đặt hoa tưởng niệm V.I.Lê-nin",
     "Tháo gỡ khó khăn, vướng mắc sau sáp nhập xóm, tổ dân phố - nhìn từ thực tiễn ở huyện Cao Phong",
