@@ -12,6 +12,28 @@ from pathlib import Path
 
 import pytest
 
+TESTS_DIR = Path(__file__).resolve().parent
+
+# Markers by folder (registered in pyproject.toml). A folder not listed here,
+# such as tests/oracle (helper code, not tests), adds none.
+FOLDER_MARKERS = {
+    "unit": ("unit",),
+    "integration": ("integration",),
+    "bench": ("integration",),
+    "system": ("integration", "slow"),
+    "browser": ("browser",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        try:
+            parts = Path(item.path).resolve().relative_to(TESTS_DIR).parts
+        except ValueError:
+            continue
+        for name in FOLDER_MARKERS.get(parts[0], ()) if len(parts) > 1 else ():
+            item.add_marker(name)
+
 NEWS_HTML = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>Nhân rộng mô hình nuôi cá lồng trên hồ Hòa Bình - Báo Hòa Bình</title>

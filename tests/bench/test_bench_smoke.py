@@ -208,6 +208,7 @@ def test_pages_are_whoosh_exact_ranking(small_index):
             assert got == exact[(page - 1) * 7: page * 7], (q, sort, page)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not DANTRI.is_dir(), reason=f"needs the Dân trí corpus at {DANTRI}")
 def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "perf.json"

@@ -10,8 +10,10 @@ from search_app import create_app
 
 SCAN = Path(__file__).resolve().parents[2] / "corpus" / "van-ban" / "qd-1876-2015-xa-dat-chuan-ntm.pdf"
 
-pytestmark = pytest.mark.skipif(not tesseract_available(),
-                                reason="tesseract-ocr and tesseract-ocr-vie are not installed")
+# slow: the module fixture OCRs a scanned PDF during a real ingest
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not tesseract_available(),
+                                 reason="tesseract-ocr and tesseract-ocr-vie are not installed")]
 
 
 @pytest.fixture(scope="module")

@@ -98,6 +98,7 @@ def test_field_anchors_same_hits(monkeypatch, text):
     assert fields._hits(text, 2.0) == _hits_everywhere(monkeypatch, text, 2.0)
 
 
+@pytest.mark.slow  # every corpus and extraction-case text, the slow way too (over 10 s)
 def test_field_anchors_same_hits_real_text(monkeypatch):
     for text in TEXTS:
         assert fields._hits(text, 1.0) == _hits_everywhere(monkeypatch, text), text[:80]
