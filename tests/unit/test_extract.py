@@ -26,7 +26,6 @@ from ingest.readers.base import RawDocument  # noqa: E402
 from ingest.vietnamese import normalize  # noqa: E402
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key, number_keys  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 SEED_TEASERS = [
     "Đặt hoa tưởng niệm V.I.Lê-nin",
     "Tháo gỡ khó khăn, vướng mắc sau sáp nhập xóm, tổ dân phố - nhìn từ thực tiễn ở huyện Cao Phong",
@@ -308,20 +307,19 @@ def test_citations():
 
 # --------------------------------------------------------------- extract
 
-def _read_seed() -> RawDocument:
+def _read_seed(seed: Path) -> RawDocument:
     try:
         from ingest.readers import read
     except ImportError:
         read = None
     if read is not None:
-        return read(str(SEED))
-    text = SEED.read_text(encoding="utf-8")
+        return read(str(seed))
+    text = seed.read_text(encoding="utf-8")
     return raw([p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()])
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not mounted")
-def test_seed_article():
-    doc = extract(_read_seed())
+def test_seed_article(seed_path):
+    doc = extract(_read_seed(seed_path))
     assert doc["doc_type"] == "tin-bai"
     assert doc["source"] == "HBĐT"
     assert doc["author"] == "H.N"
