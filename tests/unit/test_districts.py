@@ -213,7 +213,8 @@ def test_another_province_gives_nothing():
             "của tỉnh Phú Thọ có nhiều mô hình trồng bưởi. Một số hộ mang giống bưởi đỏ từ Tân Lạc về trồng.")
     assert find_districts(text) == []
     assert find_districts("Đoàn đã đến thăm huyện Kỳ Sơn, tỉnh Nghệ An.") == []
-    assert find_districts("Kỳ Sơn (Nghệ An) nỗ lực giảm nghèo; huyện Kỳ Sơn còn 42% hộ nghèo, tỉnh Nghệ An hỗ trợ.") == []
+    assert find_districts("Kỳ Sơn (Nghệ An) nỗ lực giảm nghèo; huyện Kỳ Sơn còn 42% hộ nghèo, "
+                          "tỉnh Nghệ An hỗ trợ.") == []
 
 
 def test_another_province_keeps_what_it_really_says_about_hoa_binh():

@@ -276,7 +276,8 @@ def test_document_info_pdf_line_layout():
 def test_document_info_header_in_a_table():
     tables = [[["ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"],
                ["Số: 05/CT-UBND", "Hòa Bình, ngày 14 tháng 3 năm 2018"]]]
-    blocks = ["CHỈ THỊ", "Về tăng cường công tác bảo vệ môi trường", "Những năm qua, công tác bảo vệ môi trường có chuyển biến."]
+    blocks = ["CHỈ THỊ", "Về tăng cường công tác bảo vệ môi trường",
+              "Những năm qua, công tác bảo vệ môi trường có chuyển biến."]
     info = document_info(blocks, None, tables=tables)
     assert (info["doc_type"], info["number"], info["agency"]) == ("chi-thi", "05/CT-UBND", "UBND tỉnh Hòa Bình")
     assert info["subject"] == "Về tăng cường công tác bảo vệ môi trường"
@@ -393,8 +394,9 @@ def test_extract_keeps_reader_warnings_and_ocr_pages():
 
 
 def test_extract_hypothesis_random_blocks():
-    hypothesis = pytest.importorskip("hypothesis")
-    from hypothesis import given, settings, strategies as st
+    pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     pieces = st.sampled_from(
         list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẠẢÃàáạảãĐỦỌ0123456789 /-.,:;()|\n")

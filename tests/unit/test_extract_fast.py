@@ -12,11 +12,10 @@ from __future__ import annotations
 import importlib
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-
-import unicodedata
 
 from ingest.extract import _MAYBE_DEFINITION_RE, dates, fields
 from ingest.vietnamese.abbreviations import find_definitions

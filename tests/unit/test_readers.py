@@ -174,7 +174,7 @@ def test_not_date_lines(line):
 
 def test_txt_utf8_bom(tmp_path):
     f = tmp_path / "bom.txt"
-    f.write_bytes(b"\xef\xbb\xbf" + "Ủy ban nhân dân tỉnh Hòa Bình\n".encode("utf-8"))
+    f.write_bytes(b"\xef\xbb\xbf" + "Ủy ban nhân dân tỉnh Hòa Bình\n".encode())
     raw = read(str(f))
     assert raw.blocks == [UBND]
     assert raw.meta["encoding"] == "utf-8-sig"
