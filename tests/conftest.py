@@ -12,6 +12,30 @@ from pathlib import Path
 
 import pytest
 
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_ROOT = TESTS_DIR.parent
+SEED_ARTICLE = "seeds/000_9bed47eb4c2613dd.txt"  # under the shared folder
+
+# Markers by folder (registered in pyproject.toml). A folder not listed here,
+# such as tests/oracle (helper code, not tests), adds none.
+FOLDER_MARKERS = {
+    "unit": ("unit",),
+    "integration": ("integration",),
+    "bench": ("integration",),
+    "system": ("integration", "slow"),
+    "browser": ("browser",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        try:
+            parts = Path(item.path).resolve().relative_to(TESTS_DIR).parts
+        except ValueError:
+            continue
+        for name in FOLDER_MARKERS.get(parts[0], ()) if len(parts) > 1 else ():
+            item.add_marker(name)
+
 NEWS_HTML = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>Nhân rộng mô hình nuôi cá lồng trên hồ Hòa Bình - Báo Hòa Bình</title>
@@ -168,3 +192,43 @@ def documents(app) -> dict[str, dict]:
         name = os.path.basename(r["path"])
         out[name] = client.get(f"/api/documents/{r['id']}").get_json()
     return out
+
+
+# --------------------------------------------------------------------------- shared data
+# Data that is not in the repository lives in the folder `shared` beside the
+# checkout (REPO_ROOT.parent / "shared"), or wherever $TRACUU_SHARED points.
+
+
+def shared_root() -> Path:
+    env = os.environ.get("TRACUU_SHARED")
+    return Path(env).expanduser() if env else REPO_ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared data folder; the test is skipped when it is absent."""
+    root = shared_root()
+    if not root.is_dir():
+        pytest.skip(f"shared data folder {root} not found (set TRACUU_SHARED to its path)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def shared_path():
+    """``shared_path("data/…")``: that path under the shared folder. The test
+    is skipped, naming the missing path, when it is absent; with
+    ``required=False`` the answer is None instead."""
+    def get(relpath: str, required: bool = True) -> Path | None:
+        path = shared_root() / relpath
+        if path.exists():
+            return path
+        if required:
+            pytest.skip(f"shared data not available: {path} is missing (set TRACUU_SHARED to the shared folder)")
+        return None
+    return get
+
+
+@pytest.fixture(scope="session")
+def seed_path(shared_path) -> Path:
+    """The seed article, shared/seeds/000_9bed47eb4c2613dd.txt."""
+    return shared_path(SEED_ARTICLE)

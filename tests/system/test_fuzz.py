@@ -26,7 +26,8 @@ VI = ("aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩ�
       "AĂÂĐÊÔƠƯÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ")
 COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0306\u0302\u031b"
 vi_text = st.text(alphabet=st.sampled_from(list(VI + string.ascii_letters + string.digits + COMBINING
-                                                 + " \n\t.,;:!?/-()\"'&«»…–—%@#*~^_[]{}<>|=+\u00a0\u200b\ufeff\x00\u2028")),
+                                                 + " \n\t.,;:!?/-()\"'&«»…–—%@#*~^_[]{}<>|=+"
+                                                 + "\u00a0\u200b\ufeff\x00\u2028")),
                   max_size=300)
 any_text = st.one_of(vi_text, st.text(max_size=200))
 FUZZ = settings(max_examples=int(os.environ.get("TRACUU_FUZZ_EXAMPLES", "200")), deadline=None,

@@ -24,26 +24,31 @@ from ingest.index.search import FACETS, Filters, MarkFormatter, SearchIndex, mak
 from ingest.vietnamese import fold, has_diacritics, normalize
 
 SEG = importlib.import_module("ingest.vietnamese.segment")
-REPO = Path(__file__).resolve().parent.parent
-DANTRI = REPO.parent / "shared" / "data" / "news-underthesea-unc-dantri"
+REPO = Path(__file__).resolve().parents[2]
+DANTRI = "data/news-underthesea-unc-dantri"  # under the shared folder
 
 
-def _texts(limit: int = 40) -> list[str]:
+def _texts(dantri: Path | None, limit: int = 40) -> list[str]:
     """Real Vietnamese text: the demo corpus sources, and the Dân trí
     articles when shared data is there."""
     out = []
     for p in sorted((REPO / "corpus" / "src").rglob("*.txt"))[:limit]:
         out.append(normalize(p.read_text(encoding="utf-8").split("---", 1)[-1]))
-    if DANTRI.is_dir():
-        for p in sorted((DANTRI / "data").glob("*.txt"))[::60]:
+    if dantri is not None and dantri.is_dir():
+        for p in sorted((dantri / "data").glob("*.txt"))[::60]:
             out.append(normalize("\n".join(ln for ln in p.read_text(encoding="utf-8").splitlines()
                                             if not ln.startswith("# "))))
     return out
 
 
-def test_record_tokens_are_the_field_analyzers_tokens():
+@pytest.fixture(scope="module")
+def real_texts(shared_path) -> list[str]:
+    return _texts(shared_path(DANTRI, required=False))
+
+
+def test_record_tokens_are_the_field_analyzers_tokens(real_texts):
     schema = build_schema()
-    texts = _texts() + ["một", "GD&ĐT và Hòa Bình, TP.HCM 162/KH-UBND", "Hoà HOÀ hòa İstanbul ǅ ß", "a b"]
+    texts = real_texts + ["một", "GD&ĐT và Hòa Bình, TP.HCM 162/KH-UBND", "Hoà HOÀ hòa İstanbul ǅ ß", "a b"]
     for text in texts:
         syl = R.syllable_tokens(text)
         views = {"title": syl, "body": syl, "title_f": R.folded_tokens(syl), "body_f": R.folded_tokens(syl),
@@ -60,10 +65,10 @@ def test_text_without_syllables_gives_no_biwords():
     assert rec["body"] == [] and rec["body_bi"] == [] and rec["_stored_body"] == "!!!"
 
 
-def test_fast_word_tokenize_equals_underthesea():
+def test_fast_word_tokenize_equals_underthesea(real_texts):
     from underthesea import sent_tokenize, word_tokenize
 
-    sentences = [s for t in _texts() for p in t.split("\n") if p.strip() for s in sent_tokenize(p)]
+    sentences = [s for t in real_texts for p in t.split("\n") if p.strip() for s in sent_tokenize(p)]
     sentences += ["", "Hoà bình", "1.600m-2.000m, 02/05/2014, 60.542.000 đồng, GD&ĐT, TP.HCM, e-mail a@b.vn :)"]
     assert SEG._word_tokenize_many(sentences) == [word_tokenize(s) for s in sentences]
 
@@ -121,10 +126,10 @@ def _old_snippet(text, terms, formatter, chars=240):
     return str(escape(head + ("…" if len(text) > chars else "")))
 
 
-def test_snippets_equal_whoosh_context_fragmenter():
+def test_snippets_equal_whoosh_context_fragmenter(real_texts):
     rng = random.Random(5)
     n = 0
-    for text in _texts():
+    for text in real_texts:
         words = [w.lower() for w in R.syllable_tokens(text)]
         if not words:
             continue
@@ -140,16 +145,15 @@ def test_snippets_equal_whoosh_context_fragmenter():
 
 
 @pytest.fixture(scope="module")
-def small_index(tmp_path_factory):
+def small_index(tmp_path_factory, shared_path):
     sys.path.insert(0, str(REPO / "bench"))
     import generate
 
     from ingest.run import ingest
 
-    if not DANTRI.is_dir():
-        pytest.skip(f"needs the Dân trí corpus at {DANTRI}")
+    dantri = shared_path(DANTRI)  # the synthetic documents are made of its text
     root = tmp_path_factory.mktemp("bench")
-    generate.write_synthetic(80, root / "docs", seed=2)
+    generate.write_synthetic(80, root / "docs", seed=2, source=dantri)
     ingest([str(root / "docs")], root / "index", jobs=1)
     return SearchIndex(root / "index")
 
@@ -208,12 +212,13 @@ def test_pages_are_whoosh_exact_ranking(small_index):
             assert got == exact[(page - 1) * 7: page * 7], (q, sort, page)
 
 
-@pytest.mark.skipif(not DANTRI.is_dir(), reason=f"needs the Dân trí corpus at {DANTRI}")
-def test_benchmark_smoke_run(tmp_path):
+@pytest.mark.slow
+def test_benchmark_smoke_run(tmp_path, shared_path):
+    dantri = shared_path(DANTRI)
     out = tmp_path / "perf.json"
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "perf.py"), "--smoke", "--work", str(tmp_path / "work"),
-         "--out", str(out)], capture_output=True, text=True, timeout=1500)
+         "--source", str(dantri), "--out", str(out)], capture_output=True, text=True, timeout=1500)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     r = json.loads(out.read_text())
     real = r["ingest"]["real"]

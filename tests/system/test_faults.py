@@ -28,7 +28,7 @@ import pytest
 from ingest.index.store import RunLock, Store
 from ingest.pipeline import document_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BATCH = 10
 FIGURES: dict[str, object] = {}
 

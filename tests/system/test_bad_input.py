@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 GOOD_TEXT = """Mô hình nuôi cá lồng ở xã Thung Nai

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -26,7 +26,6 @@ from ingest.readers.base import RawDocument  # noqa: E402
 from ingest.vietnamese import normalize  # noqa: E402
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key, number_keys  # noqa: E402
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 SEED_TEASERS = [
     "Đặt hoa tưởng niệm V.I.Lê-nin",
     "Tháo gỡ khó khăn, vướng mắc sau sáp nhập xóm, tổ dân phố - nhìn từ thực tiễn ở huyện Cao Phong",
@@ -277,7 +276,8 @@ def test_document_info_pdf_line_layout():
 def test_document_info_header_in_a_table():
     tables = [[["ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc"],
                ["Số: 05/CT-UBND", "Hòa Bình, ngày 14 tháng 3 năm 2018"]]]
-    blocks = ["CHỈ THỊ", "Về tăng cường công tác bảo vệ môi trường", "Những năm qua, công tác bảo vệ môi trường có chuyển biến."]
+    blocks = ["CHỈ THỊ", "Về tăng cường công tác bảo vệ môi trường",
+              "Những năm qua, công tác bảo vệ môi trường có chuyển biến."]
     info = document_info(blocks, None, tables=tables)
     assert (info["doc_type"], info["number"], info["agency"]) == ("chi-thi", "05/CT-UBND", "UBND tỉnh Hòa Bình")
     assert info["subject"] == "Về tăng cường công tác bảo vệ môi trường"
@@ -308,20 +308,19 @@ def test_citations():
 
 # --------------------------------------------------------------- extract
 
-def _read_seed() -> RawDocument:
+def _read_seed(seed: Path) -> RawDocument:
     try:
         from ingest.readers import read
     except ImportError:
         read = None
     if read is not None:
-        return read(str(SEED))
-    text = SEED.read_text(encoding="utf-8")
+        return read(str(seed))
+    text = seed.read_text(encoding="utf-8")
     return raw([p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()])
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed not mounted")
-def test_seed_article():
-    doc = extract(_read_seed())
+def test_seed_article(seed_path):
+    doc = extract(_read_seed(seed_path))
     assert doc["doc_type"] == "tin-bai"
     assert doc["source"] == "HBĐT"
     assert doc["author"] == "H.N"
@@ -395,8 +394,9 @@ def test_extract_keeps_reader_warnings_and_ocr_pages():
 
 
 def test_extract_hypothesis_random_blocks():
-    hypothesis = pytest.importorskip("hypothesis")
-    from hypothesis import given, settings, strategies as st
+    pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
 
     pieces = st.sampled_from(
         list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẠẢÃàáạảãĐỦỌ0123456789 /-.,:;()|\n")

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from ingest.readers import SUPPORTED_SUFFIXES, RawDocument, ReaderError, UnsupportedFormat, read
 from ingest.readers.txt import is_date_line
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 UBND = "Ủy ban nhân dân tỉnh Hòa Bình"
 
@@ -95,9 +94,9 @@ def test_missing_file_is_reader_error(tmp_path):
 # ===========================================================================
 
 
-def test_seed_article():
-    raw = read(str(SEED))
-    assert raw.path == str(SEED)
+def test_seed_article(seed_path):
+    raw = read(str(seed_path))
+    assert raw.path == str(seed_path)
     assert raw.format == "txt"
     assert raw.meta["encoding"] == "utf-8"
     assert raw.warnings == []
@@ -175,7 +174,7 @@ def test_not_date_lines(line):
 
 def test_txt_utf8_bom(tmp_path):
     f = tmp_path / "bom.txt"
-    f.write_bytes(b"\xef\xbb\xbf" + "Ủy ban nhân dân tỉnh Hòa Bình\n".encode("utf-8"))
+    f.write_bytes(b"\xef\xbb\xbf" + "Ủy ban nhân dân tỉnh Hòa Bình\n".encode())
     raw = read(str(f))
     assert raw.blocks == [UBND]
     assert raw.meta["encoding"] == "utf-8-sig"

@@ -153,7 +153,8 @@ def test_tsv_parsing():
 
 def test_missing_tesseract_names_page_and_packages(tmp_path, monkeypatch):
     monkeypatch.setattr(ocr, "tesseract_available", lambda: False)
-    with pytest.raises(ReaderError, match=r"page 1 has no text layer and needs OCR: install tesseract-ocr and tesseract-ocr-vie"):
+    with pytest.raises(ReaderError,
+                       match=r"page 1 has no text layer and needs OCR: install tesseract-ocr and tesseract-ocr-vie"):
         ocr.ocr_pages(str(tmp_path / "scan.pdf"), [1])
 
 

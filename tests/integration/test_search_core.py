@@ -3,9 +3,9 @@
 import pytest
 
 from ingest.index.query import QueryError, number_in_query
-from ingest.index.search import Filters, SearchIndex
-from ingest.index.store import Store, delete_document
 from ingest.index.records import index_records
+from ingest.index.search import Filters, SearchIndex
+from ingest.index.store import Store
 from ingest.vietnamese import normalize
 from ingest.vietnamese.segment import Segmenter
 

@@ -8,10 +8,12 @@ from ingest.readers.ocr import tesseract_available
 from ingest.run import ingest
 from search_app import create_app
 
-SCAN = Path(__file__).resolve().parent.parent / "corpus" / "van-ban" / "qd-1876-2015-xa-dat-chuan-ntm.pdf"
+SCAN = Path(__file__).resolve().parents[2] / "corpus" / "van-ban" / "qd-1876-2015-xa-dat-chuan-ntm.pdf"
 
-pytestmark = pytest.mark.skipif(not tesseract_available(),
-                                reason="tesseract-ocr and tesseract-ocr-vie are not installed")
+# slow: the module fixture OCRs a scanned PDF during a real ingest
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not tesseract_available(),
+                                 reason="tesseract-ocr and tesseract-ocr-vie are not installed")]
 
 
 @pytest.fixture(scope="module")

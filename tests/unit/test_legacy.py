@@ -114,7 +114,8 @@ def test_tcvn3_txt_file(tmp_path):
 def test_tcvn3_capitals_typed_in_capitals():
     # .VnTime has no toned capitals: "QUYẾT ĐỊNH" is typed "QUYÕT §ÞNH"
     raw = "QUY" + tcvn3_bytes("ế").decode("latin-1") + "T " + tcvn3_bytes("Đị").decode("latin-1") + "NH"
-    assert fix_mojibake(raw + "\n" + tcvn3_bytes(BODY.replace("Ủ", "ủ")).decode("latin-1"))[0].split("\n")[0] == "QUYẾT ĐỊNH"
+    fixed = fix_mojibake(raw + "\n" + tcvn3_bytes(BODY.replace("Ủ", "ủ")).decode("latin-1"))[0]
+    assert fixed.split("\n")[0] == "QUYẾT ĐỊNH"
 
 
 def test_vni_txt_file():
@@ -158,7 +159,8 @@ def test_fix_mojibake_mixed_tcvn3_and_vni_paragraphs():
     a = tcvn3_bytes(BODY.replace("Ủ", "ủ")).decode("latin-1")
     b = vni_text(QUOC_HIEU + ", Độc lập - Tự do - Hạnh phúc, người dân được hưởng lợi")
     fixed, enc = fix_mojibake(a + "\n" + b)
-    assert fixed == BODY.replace("Ủ", "ủ") + "\n" + QUOC_HIEU + ", Độc lập - Tự do - Hạnh phúc, người dân được hưởng lợi"
+    assert fixed == (BODY.replace("Ủ", "ủ") + "\n" + QUOC_HIEU
+                     + ", Độc lập - Tự do - Hạnh phúc, người dân được hưởng lợi")
     assert set(enc.split("+")) == {"tcvn3", "vni"}
 
 
@@ -188,7 +190,8 @@ def make_tcvn3_rtf(path):
     )
 
 
-needs_lo = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (libreoffice-writer-nogui) not installed")
+needs_lo = pytest.mark.skipif(shutil.which("soffice") is None,
+                              reason="LibreOffice (libreoffice-writer-nogui) not installed")
 
 
 @needs_lo

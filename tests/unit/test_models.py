@@ -11,8 +11,7 @@ from ingest.extract.districts import find_districts, strip_incidental
 from ingest.extract.models import KINDS, find_models
 from ingest.vietnamese.normalize import fold
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "extraction_cases"
 
 
@@ -95,9 +94,8 @@ def test_generic_phrases_are_not_models(sentence):
     assert find_models([sentence], [], year=2017, doc_districts=[]) == []
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
-def test_seed_names_no_specific_model():
-    text = SEED.read_text(encoding="utf-8")
+def test_seed_names_no_specific_model(seed_path):
+    text = seed_path.read_text(encoding="utf-8")
     body = text[: text.index("Các tin khác")]
     blocks = [b for b in re.split(r"\n\s*\n", body) if b.strip()]
     assert find_models(blocks, [], year=2018, doc_districts=find_districts(body)) == []

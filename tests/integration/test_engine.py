@@ -108,7 +108,8 @@ def test_search_results_are_whoosh_results(index_dir, monkeypatch):
     collectors (totals, pages, scores, facets), the fallback path."""
     idx = SearchIndex(index_dir)
     cases = [(q, Filters(), sort) for q in QUERIES[:10] for sort in ("relevance", "newest", "oldest")]
-    cases += [("", Filters(district=["Kim Bôi"]), "newest"), ("mô hình", Filters(year_from=2015, year_to=2019), "relevance")]
+    cases += [("", Filters(district=["Kim Bôi"]), "newest"),
+              ("mô hình", Filters(year_from=2015, year_to=2019), "relevance")]
     fast = [idx.search(q, f, sort=sort, per_page=5, page=2) for q, f, sort in cases]
 
     def unsupported(*a, **k):

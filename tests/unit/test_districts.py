@@ -11,16 +11,15 @@ import pytest
 from ingest.extract.districts import district_of_address, find_districts, strip_incidental
 from ingest.vietnamese import gazetteer
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
-SHARED_ADMIN = ROOT.parent / "shared" / "data" / "admin-units-hoabinh-history"
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_ADMIN = "data/admin-units-hoabinh-history"  # under the shared folder
 CASES = ROOT / "tests" / "extraction_cases"
 
 SEED_DISTRICTS = ["Kim Bôi", "Lạc Thủy", "Yên Thủy", "Kỳ Sơn", "Lương Sơn", "Cao Phong", "Tân Lạc"]
 
 
-def seed_body() -> str:
-    text = SEED.read_text(encoding="utf-8")
+def seed_body(seed: Path) -> str:
+    text = seed.read_text(encoding="utf-8")
     lines = text.split("\n")
     cut = next(i for i, line in enumerate(lines) if line.strip() == "Các tin khác")
     return "\n".join(lines[:cut])
@@ -108,11 +107,11 @@ def test_districts_of_2025_units():
     assert gazetteer.districts_of_2025_unit("xã Cẩm Khê") == []
 
 
-@pytest.mark.skipif(not SHARED_ADMIN.exists(), reason="shared admin-unit lists not available")
-def test_committed_tsv_is_what_the_script_builds(tmp_path):
+def test_committed_tsv_is_what_the_script_builds(tmp_path, shared_path):
+    admin = shared_path(SHARED_ADMIN)
     out = tmp_path / "g.tsv"
     script = ROOT / "ingest" / "vietnamese" / "data" / "build_gazetteer.py"
-    subprocess.run([sys.executable, str(script), "--source", str(SHARED_ADMIN), "--out", str(out)],
+    subprocess.run([sys.executable, str(script), "--source", str(admin), "--out", str(out)],
                    check=True, capture_output=True)
     committed = (ROOT / "ingest" / "vietnamese" / "data" / "gazetteer_hoabinh.tsv").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == committed
@@ -120,15 +119,13 @@ def test_committed_tsv_is_what_the_script_builds(tmp_path):
 
 # --------------------------------------------------------------------------- find_districts
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
-def test_seed_gives_exactly_its_seven_districts_in_order():
-    assert find_districts(seed_body()) == SEED_DISTRICTS
+def test_seed_gives_exactly_its_seven_districts_in_order(seed_path):
+    assert find_districts(seed_body(seed_path)) == SEED_DISTRICTS
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
-def test_seed_teasers_are_cut_even_if_passed():
+def test_seed_teasers_are_cut_even_if_passed(seed_path):
     # "huyện Cao Phong", "Hà Nội" are in the teasers; the result must not change
-    assert find_districts(SEED.read_text(encoding="utf-8")) == SEED_DISTRICTS
+    assert find_districts(seed_path.read_text(encoding="utf-8")) == SEED_DISTRICTS
 
 
 @pytest.mark.parametrize("sentence", [
@@ -216,7 +213,8 @@ def test_another_province_gives_nothing():
             "của tỉnh Phú Thọ có nhiều mô hình trồng bưởi. Một số hộ mang giống bưởi đỏ từ Tân Lạc về trồng.")
     assert find_districts(text) == []
     assert find_districts("Đoàn đã đến thăm huyện Kỳ Sơn, tỉnh Nghệ An.") == []
-    assert find_districts("Kỳ Sơn (Nghệ An) nỗ lực giảm nghèo; huyện Kỳ Sơn còn 42% hộ nghèo, tỉnh Nghệ An hỗ trợ.") == []
+    assert find_districts("Kỳ Sơn (Nghệ An) nỗ lực giảm nghèo; huyện Kỳ Sơn còn 42% hộ nghèo, "
+                          "tỉnh Nghệ An hỗ trợ.") == []
 
 
 def test_another_province_keeps_what_it_really_says_about_hoa_binh():

@@ -12,17 +12,16 @@ from __future__ import annotations
 import importlib
 import random
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
-
-import unicodedata
 
 from ingest.extract import _MAYBE_DEFINITION_RE, dates, fields
 from ingest.vietnamese.abbreviations import find_definitions
 
 N = importlib.import_module("ingest.vietnamese.normalize")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Definitions:
@@ -98,6 +97,7 @@ def test_field_anchors_same_hits(monkeypatch, text):
     assert fields._hits(text, 2.0) == _hits_everywhere(monkeypatch, text, 2.0)
 
 
+@pytest.mark.slow  # every corpus and extraction-case text, the slow way too (over 10 s)
 def test_field_anchors_same_hits_real_text(monkeypatch):
     for text in TEXTS:
         assert fields._hits(text, 1.0) == _hits_everywhere(monkeypatch, text), text[:80]

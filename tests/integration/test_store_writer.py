@@ -15,7 +15,7 @@ from ingest.index.store import Store
 from ingest.pipeline import process_file
 from ingest.vietnamese.segment import Segmenter
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _records() -> list[list[dict]]:

@@ -9,7 +9,7 @@ import pytest
 from ingest.pipeline import extract_file
 from ingest.readers import read
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "corpus" / "manifest.json").read_text(encoding="utf-8"))
 FIELDS = ["qp-an", "ntm", "nong-nghiep", "kinh-te", "gd-dt", "y-te", "van-hoa", "lao-dong",
           "nguoi-tot", "xd-dang", "giam-ngheo", "moi-truong"]
@@ -37,7 +37,9 @@ def test_corpus_covers_the_archive():
     assert {"tcvn3", "utf-8-nfd"} <= {e.get("encoding") for e in MANIFEST}
 
 
-@pytest.mark.parametrize("entry", MANIFEST, ids=lambda e: Path(e["path"]).name)
+# the scanned file goes through OCR (over 10 s): slow
+@pytest.mark.parametrize("entry", [pytest.param(e, marks=pytest.mark.slow) if e.get("scanned") else e
+                                   for e in MANIFEST], ids=lambda e: Path(e["path"]).name)
 def test_file_matches_manifest(entry):
     path = ROOT / entry["path"]
     raw = read(str(path))

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SECONDS = float(os.environ.get("TRACUU_LOAD_SECONDS", "5"))
 CLIENTS = int(os.environ.get("TRACUU_LOAD_CLIENTS", "50"))
 

@@ -10,15 +10,14 @@ from ingest.extract import fields
 from ingest.extract.districts import strip_incidental
 from ingest.extract.fields import classify, field_of_text, labels
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_9bed47eb4c2613dd.txt"
+ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "extraction_cases"
 
 SEED_FIELDS = {"qp-an", "ntm", "gd-dt", "nong-nghiep", "kinh-te", "nguoi-tot", "lao-dong"}
 
 
-def seed_body() -> str:
-    lines = SEED.read_text(encoding="utf-8").split("\n")
+def seed_body(seed: Path) -> str:
+    lines = seed.read_text(encoding="utf-8").split("\n")
     cut = next(i for i, line in enumerate(lines) if line.strip() == "Các tin khác")
     return "\n".join(lines[:cut])
 
@@ -42,9 +41,8 @@ def test_data_file_has_a_source_note_and_no_bare_an():
     assert "an" not in phrases and "AN" not in phrases and "trường" not in phrases
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
-def test_seed_gives_exactly_its_seven_fields():
-    codes, evidence = classify(seed_body())
+def test_seed_gives_exactly_its_seven_fields(seed_path):
+    codes, evidence = classify(seed_body(seed_path))
     assert set(codes) == SEED_FIELDS
     assert len(codes) == 7
     assert "QP-AN" in evidence["qp-an"]
@@ -52,9 +50,8 @@ def test_seed_gives_exactly_its_seven_fields():
     assert "GD&ĐT" in evidence["gd-dt"]
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed article not available")
-def test_seed_boilerplate_does_not_assign_party_culture_environment():
-    scores = fields.scores(seed_body())
+def test_seed_boilerplate_does_not_assign_party_culture_environment(seed_path):
+    scores = fields.scores(seed_body(seed_path))
     # "cấp ủy Đảng, chính quyền, mặt trận, đoàn thể", "tổ chức Đảng đạt TSVM",
     # "sinh hoạt văn hóa cộng đồng", "Tạo môi trường thuận lợi", "KT - XH"
     for code in ("xd-dang", "van-hoa", "moi-truong"):
