@@ -347,7 +347,7 @@ def bench_api(index: Path, mix: list[dict], log) -> dict:
     /api/search (in process: routing, parameter parsing, search, facets,
     snippets, JSON). Warm-up as `tracuu serve` does it, with other words."""
     from search_app import create_app
-    from search_app import state
+    from search_app.web import state
     from search_app.state import warm_up
 
     state._indexes.clear()  # a new SearchIndex, as in a new server process
@@ -707,7 +707,7 @@ def profile_search(index: Path, mix: list[dict]) -> dict:
     import pstats
 
     from search_app import create_app
-    from search_app import state
+    from search_app.web import state
     from search_app.state import warm_up
 
     state._indexes.clear()  # a new SearchIndex: no answers cached from the timed passes

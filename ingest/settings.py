@@ -147,11 +147,13 @@ SETTINGS: tuple[Setting, ...] = (
 TEST_SETTINGS: tuple[Setting, ...] = (
     Setting("TRACUU_FAULT_REPORT", "", "path", "",
             "file where fault, fuzz and load tests append their report"),
-    Setting("TRACUU_FUZZ_EXAMPLES", 200, "int", "examples", "examples per property in tests/test_fuzz.py"),
-    Setting("TRACUU_KILL_SEED", 20240611, "int", "", "random seed of the kill test in tests/test_faults.py"),
-    Setting("TRACUU_KILLS", 20, "int", "kills", "how many times tests/test_faults.py kills an ingest run"),
-    Setting("TRACUU_LOAD_SECONDS", 5.0, "float", "seconds", "duration of tests/test_load.py"),
-    Setting("TRACUU_LOAD_CLIENTS", 50, "int", "clients", "concurrent clients of tests/test_load.py"),
+    Setting("TRACUU_FUZZ_EXAMPLES", 200, "int", "examples", "examples per property in tests/system/test_fuzz.py"),
+    Setting("TRACUU_KILL_SEED", 20240611, "int", "", "random seed of the kill test in tests/system/test_faults.py"),
+    Setting("TRACUU_KILLS", 20, "int", "kills", "how many times tests/system/test_faults.py kills an ingest run"),
+    Setting("TRACUU_LOAD_SECONDS", 5.0, "float", "seconds", "duration of tests/system/test_load.py"),
+    Setting("TRACUU_LOAD_CLIENTS", 50, "int", "clients", "concurrent clients of tests/system/test_load.py"),
+    Setting("TRACUU_SHARED", "", "path", "",
+            "the shared data folder (seeds, real data sets); default: `shared` beside the checkout"),
 )
 
 

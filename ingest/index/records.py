@@ -1,13 +1,12 @@
-"""A document dict -> the Whoosh records of the document and its models.
+"""A document -> the index records of the document and its models.
 
-The text fields of a record are handed to Whoosh already analyzed: a list
-of tokens instead of a string (Whoosh indexes a list as given, bypassing
-the field's analyzer; the string is stored with ``_stored_<field>``). The
-tokens are exactly those of the field's analyzer in :mod:`.schema`
-(``analyzed`` below; tests/test_bench_smoke.py checks it field by field),
-so the index is the same; the work moves out of the one process that owns
-the index writer into the ingest workers, and is done in bulk (one regex
-pass per text, not a chain of Python generators per token).
+The text fields of a record are handed to the backend already analyzed:
+a list of tokens per view (:mod:`.schema`), the text itself under
+``_stored_<field>``. Analysis is done here, in the ingest workers, in bulk
+(one regex pass per text), with the rules of :mod:`ingest.vietnamese`; the
+one process that owns the index writer only adds the lists. The tokens
+are those of the Whoosh analyzers in ``whoosh/schema.py`` (the integration
+tests check them field by field).
 """
 from __future__ import annotations
 
@@ -16,12 +15,11 @@ import os
 import re
 from datetime import datetime
 
-from whoosh.support.charset import accent_map
-
 from ..vietnamese import fold
 from ..vietnamese.docnumbers import number_key
 from ..vietnamese.segment import Segmenter
-from .schema import SYLLABLE_PATTERN, WORD_PATTERN
+from ..vietnamese.syllable import SYLLABLE_PATTERN, WORD_PATTERN
+from .schema import BIWORD_FIELDS, FOLDED_FIELDS, SYLLABLE_FIELDS, WORD_FIELDS
 
 
 def model_key(name: str) -> str:
@@ -29,10 +27,10 @@ def model_key(name: str) -> str:
 
 
 def index_records(doc: dict, segmenter: Segmenter, digest: str) -> list[dict]:
-    """Whoosh field dicts for a document and its models.
+    """Index records (field dicts) for a document and its models.
 
     Title and body are segmented exactly once here; the syllable, bi-word
-    and folded views are derived by Whoosh's analyzers from the same text.
+    and folded views are derived from the same text.
     """
     title = doc.get("title") or ""
     body = doc.get("body") or ""
@@ -118,12 +116,7 @@ def _drop_empty(record: dict) -> dict:
 
 _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
 _WORD_RE = re.compile(WORD_PATTERN)
-# field -> view of its text, as the field's analyzer in schema.py makes it
-SYLLABLE_FIELDS = ("title", "body")          # RegexTokenizer(SYLLABLE) | LowercaseFilter
-FOLDED_FIELDS = ("title_f", "body_f")        # ... | CharsetFilter(accent_map)
-BIWORD_FIELDS = ("body_bi",)                 # ... | BiWordFilter("_")
-WORD_FIELDS = ("title_w", "body_w")          # RegexTokenizer(WORD) | LowercaseFilter
-STORED_TEXT_FIELDS = ("title", "body")
+STORED_TEXT_FIELDS = SYLLABLE_FIELDS
 
 
 def syllable_tokens(text: str) -> list[str]:
@@ -131,7 +124,10 @@ def syllable_tokens(text: str) -> list[str]:
 
 
 def folded_tokens(syllables: list[str]) -> list[str]:
-    return [t.translate(accent_map) for t in syllables]
+    """Each syllable without diacritics (:func:`ingest.vietnamese.fold`),
+    folded as one text: the syllables hold no line breaks."""
+    out = fold("\n".join(syllables)).split("\n") if syllables else []
+    return out if len(out) == len(syllables) else [fold(t) for t in syllables]
 
 
 def biword_tokens(syllables: list[str]) -> list[str]:

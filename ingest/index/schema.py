@@ -1,90 +1,48 @@
-"""The Whoosh schemas of the document index and the model index.
+"""The fields of an index record, whatever the backend holds them in.
 
-Only Whoosh's built-in analyzers are used, so the pickled schema in the
-index holds no tracuu classes. Vietnamese-specific work (normalization,
-tone placement, segmentation, folding) happens before text reaches Whoosh,
-in :mod:`ingest.vietnamese`, for documents and queries alike.
+One index holds three kinds of record (field ``record``): ``doc`` (a
+document), ``model`` (an exemplary model extracted from a document, with
+``document_id``) and ``alias`` (a second file name of a document's content),
+so that one commit changes a document and its models at once.
 
-Four views of the text (title and body alike):
+Text is indexed in four views (title and body alike), each a list of tokens
+made by :mod:`.records` with the rules of :mod:`ingest.vietnamese`:
 
-* ``body``: syllables, exactly as written (normalized), with positions;
-  stored, so it serves highlighting and real phrase queries;
-* ``body_w``: underthesea words ("nông_thôn_mới"), the main ranking field;
-* ``body_bi``: adjacent syllable pairs ("nông_thôn", "thôn_mới"), a fast
-  stand-in for two-syllable phrases;
-* ``body_f``: syllables without diacritics, for queries typed without them.
+* syllables as written (normalized, lower-cased), with positions; the text
+  itself is stored, for highlighting and real phrase queries;
+* underthesea words ("nông_thôn_mới"): the main ranking view;
+* adjacent syllable pairs ("nông_thôn", "thôn_mới"): fast two-syllable phrases;
+* syllables without diacritics: queries typed without them.
+
+A backend maps these names to its own field types (``whoosh/schema.py``);
+``tests/integration`` checks that both name the same fields.
 """
 from __future__ import annotations
 
-from whoosh.analysis import BiWordFilter, CharsetFilter, LowercaseFilter, RegexTokenizer
-from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
+SYLLABLE_FIELDS = ("title", "body")          # syllables with positions; text stored
+WORD_FIELDS = ("title_w", "body_w")          # underthesea words
+BIWORD_FIELDS = ("body_bi",)                 # adjacent syllable pairs
+FOLDED_FIELDS = ("title_f", "body_f")        # syllables without diacritics
+TEXT_FIELDS = SYLLABLE_FIELDS + WORD_FIELDS + BIWORD_FIELDS + FOLDED_FIELDS
 
-# A syllable: letters/digits, or an abbreviation joined by & or - ("GD&ĐT").
-SYLLABLE_PATTERN = r"[^\W_]+"
-WORD_PATTERN = r"\S*\w\S*"
+# one exact value each (stored unless noted in the backend's schema)
+ID_FIELDS = ("id", "record", "document_id", "path", "abs_path", "file_hash", "format", "doc_type",
+             "number", "number_key", "agency", "source", "author", "model_kind", "model_key", "ocr")
+# several values, joined by commas in a record
+KEYWORD_FIELDS = ("abbr", "years", "cites_key", "districts", "fields")
+DATE_FIELDS = ("date",)                      # sortable; a snapshot's column()
+NUMBER_FIELDS = ("year",)
+STORED_FIELDS = ("data",)                    # the record's full JSON
 
+ALL_FIELDS = TEXT_FIELDS + ID_FIELDS + KEYWORD_FIELDS + DATE_FIELDS + NUMBER_FIELDS + STORED_FIELDS
 
-def syllable_analyzer():
-    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter()
+# the view of each syllable field in the other views (for phrase evaluation)
+PAIRS_OF = {"body": "body_bi"}
+WORDS_OF = {"body": "body_w", "title": "title_w"}
+ACCENTED_OF = {"body_f": "body", "title_f": "title"}
 
-
-def word_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
-
-
-def biword_analyzer():
-    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter() | BiWordFilter(sep="_")
-
-
-def folded_analyzer():
-    # LowercaseFilter before CharsetFilter: accent_map lower-cases only some
-    # ASCII capitals.
-    return RegexTokenizer(SYLLABLE_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
-
-
-def build_schema() -> Schema:
-    """One index holds documents and the models extracted from them
-    (``record`` = "doc" or "model"), so a commit updates both atomically."""
-    return Schema(
-        id=ID(unique=True, stored=True),
-        record=ID(stored=True),                              # "doc" | "model"
-        document_id=ID(stored=True),                         # models: their document
-        path=ID(stored=True),                                # as shown: relative to the ingest dir
-        abs_path=ID(stored=True),
-        file_hash=ID(stored=True),
-        format=ID(stored=True),
-        title=TEXT(analyzer=syllable_analyzer(), stored=True, field_boost=3.0),
-        title_w=TEXT(analyzer=word_analyzer(), phrase=False, field_boost=3.0),
-        title_f=TEXT(analyzer=folded_analyzer(), field_boost=2.0),
-        body=TEXT(analyzer=syllable_analyzer(), stored=True),
-        body_w=TEXT(analyzer=word_analyzer(), phrase=False),
-        body_bi=TEXT(analyzer=biword_analyzer(), phrase=False),
-        body_f=TEXT(analyzer=folded_analyzer()),
-        abbr=KEYWORD(lowercase=True, scorable=True),        # abbreviations used or defined
-        date=DATETIME(stored=True, sortable=True),
-        year=NUMERIC(int, stored=True, sortable=True),      # year of `date` (models: their year)
-        years=KEYWORD(stored=True, commas=True),             # years the text is about
-        doc_type=ID(stored=True, sortable=True),
-        number=ID(stored=True),
-        number_key=ID(),                                     # folded "162khubnd"
-        cites_key=KEYWORD(commas=True),                      # number keys of cited documents
-        agency=ID(stored=True, sortable=True),
-        source=ID(stored=True, sortable=True),
-        author=ID(stored=True),
-        districts=KEYWORD(stored=True, commas=True, lowercase=False),
-        fields=KEYWORD(stored=True, commas=True, lowercase=False),
-        model_kind=ID(stored=True, sortable=True),
-        model_key=ID(stored=True),                           # folded model name: its identity
-        ocr=ID(stored=True),                                 # "yes" when any page was OCR'd
-        data=STORED(),                                       # the full JSON record
-    )
-
-
-def codec():
-    """The Whoosh codec segments are written with: W3 with packed posting
-    blocks (:mod:`.codec`); segments of older indexes, written by W3 itself,
-    stay readable."""
-    from .codec import ArrayCodec
-
-    return ArrayCodec()
+# facet name in the API -> keyword field, for documents and for models
+DOC_FACETS = {"district": "districts", "field": "fields", "year": "years", "doc_type": "doc_type",
+              "source": "source"}
+MODEL_FACETS = {"district": "districts", "field": "fields", "year": "years", "kind": "model_kind"}
+FACET_FIELDS = tuple(dict.fromkeys(list(DOC_FACETS.values()) + list(MODEL_FACETS.values())))

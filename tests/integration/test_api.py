@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import pytest
 
-from search_app.export import models_csv, safe_cell
+from search_app.web.export import models_csv, safe_cell
 
 PLAN = "kh-162-2017.txt"
 DECISION = "qd-1234-2017.txt"
@@ -660,7 +660,7 @@ def test_fuzz_never_500(client, url, params):
 
 
 def test_labels_come_from_the_field_table():
-    from search_app import labels
+    from search_app.web import labels
 
     assert list(labels.fields()) == ["qp-an", "ntm", "nong-nghiep", "kinh-te", "gd-dt", "y-te", "van-hoa",
                                      "lao-dong", "nguoi-tot", "xd-dang", "giam-ngheo", "moi-truong"]

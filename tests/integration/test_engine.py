@@ -8,15 +8,17 @@ from whoosh import index as windex
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
 
-from ingest.index.codec import ArrayCodec, ArrayLeafMatcher, ArrayPostingsWriter
-from ingest.index.engine import Engine, Unsupported
-from ingest.index.postings import term_positions, term_postings
-from ingest.index.query import parse
+from ingest.index import tree as T
 from ingest.index.records import index_records
-from ingest.index.schema import build_schema
-from ingest.index.search import Filters, SearchIndex
+from ingest.index.whoosh.codec import ArrayCodec, ArrayLeafMatcher, ArrayPostingsWriter
+from ingest.index.whoosh.engine import Engine
+from ingest.index.whoosh.postings import term_positions, term_postings
+from ingest.index.whoosh.schema import build_schema
 from ingest.vietnamese import normalize
 from ingest.vietnamese.segment import Segmenter
+from search_app.search import Filters, SearchService
+from search_app.search.language import parse
+from tests.oracle.whoosh_search import to_whoosh, whoosh_search
 
 QUERIES = [
     "nông thôn mới", "hoa binh", '"nông thôn mới"', "ĐHTT", "162/KH-UBND", "mô hình",
@@ -72,18 +74,20 @@ def mixed(tmp_path_factory):
         ix = _build(path, [(records[:half], W3Codec()), (records[half:], ArrayCodec())])
     with ix.writer() as w:
         w.delete_by_term("id", "d3")
-    return SearchIndex(path)
+    return SearchService(path)
 
 
-def _check_same(idx: SearchIndex, texts):
-    s = idx.searcher()
+def _check_same(idx: SearchService, texts):
+    snap = idx.snapshot()
+    s = snap.searcher
     engine = Engine(s)
     for text in texts:
         parsed = parse(text, idx.abbreviations(), idx.valid_values())
-        q = parsed.query
+        tree = parsed.query
         if parsed.number_key:
-            q = idx._with_number(q, parsed.number_key)
-        mask, score = engine.run(s, q)
+            tree = idx._with_number(snap, tree, parsed.number_key)
+        mask, score = engine.run(s, tree)
+        q = to_whoosh(tree)
         got = set(np.flatnonzero(mask).tolist())
         want = set(s.docs_for_query(q))
         assert got == want, text
@@ -93,31 +97,25 @@ def _check_same(idx: SearchIndex, texts):
 
 
 def test_engine_matches_whoosh_on_an_ingested_index(index_dir):
-    _check_same(SearchIndex(index_dir), QUERIES)
+    _check_same(SearchService(index_dir), QUERIES)
 
 
 def test_engine_reads_old_and_new_segments_and_skips_deleted(mixed):
-    s = mixed.searcher()
+    s = mixed.snapshot().searcher
     assert len(list(s.reader().leaf_readers())) == 2
     _check_same(mixed, QUERIES)
     assert "d3" not in {h["id"] for h in mixed.search("", per_page=100)["results"]}
 
 
-def test_search_results_are_whoosh_results(index_dir, monkeypatch):
+def test_search_results_are_whoosh_results(index_dir):
     """The API answer through the engine equals the one through Whoosh's
-    collectors (totals, pages, scores, facets), the fallback path."""
-    idx = SearchIndex(index_dir)
+    collectors (totals, pages, scores, facets): tests/oracle/whoosh_search.py."""
+    idx = SearchService(index_dir)
     cases = [(q, Filters(), sort) for q in QUERIES[:10] for sort in ("relevance", "newest", "oldest")]
     cases += [("", Filters(district=["Kim Bôi"]), "newest"),
               ("mô hình", Filters(year_from=2015, year_to=2019), "relevance")]
     fast = [idx.search(q, f, sort=sort, per_page=5, page=2) for q, f, sort in cases]
-
-    def unsupported(*a, **k):
-        raise Unsupported("test")
-
-    slow_idx = SearchIndex(index_dir)
-    monkeypatch.setattr(slow_idx, "_search_columns", unsupported)
-    slow = [slow_idx.search(q, f, sort=sort, per_page=5, page=2) for q, f, sort in cases]
+    slow = [whoosh_search(idx, q, f, sort=sort, per_page=5, page=2) for q, f, sort in cases]
     for (q, _, sort), a, b in zip(cases, fast, slow):
         for key in ("total", "pages", "facets", "expansions"):
             assert a[key] == b[key], (q, sort, key)
@@ -126,15 +124,31 @@ def test_search_results_are_whoosh_results(index_dir, monkeypatch):
             assert (ra["score"] is None) == (rb["score"] is None)
             if ra["score"] is not None:
                 assert ra["score"] == pytest.approx(rb["score"], rel=1e-3, abs=2e-3)
+            assert ra["snippet"] == rb["snippet"]
 
 
-def test_engine_refuses_query_kinds_it_does_not_run(index_dir):
-    """(The search then runs them with Whoosh's collectors: the fallback
-    path is compared with the engine's in test_search_results_are_whoosh_results.)"""
-    idx = SearchIndex(index_dir)
-    s = idx.searcher()
-    with pytest.raises(Unsupported):
+def test_engine_refuses_what_is_not_a_query_tree(index_dir):
+    s = SearchService(index_dir).snapshot().searcher
+    with pytest.raises(TypeError):
         Engine(s).run(s, Q.Wildcard("body", "nông*"))
+
+
+def test_export_is_the_search_order_and_excludes_negated_documents(index_dir):
+    """The models CSV follows the engine: every match in the page order,
+    no document that holds a negated word."""
+    idx = SearchService(index_dir)
+    for q, sort in (("mô hình", "relevance"), ("", "newest"), ("-hòa mô hình", "oldest")):
+        res = idx.search(q, sort=sort, per_page=100, record="model", facets=False)
+        rows = idx.export(q, sort=sort, record="model")
+        assert [r["id"] for r in rows] == [h["id"] for h in res["results"]], (q, sort)
+    for row in idx.export("-hòa mô hình", record="model"):
+        assert "hòa" not in (row.get("sentence") or "").lower().split()
+
+
+def test_tree_nodes_are_their_own_cache_keys():
+    a = T.Or([T.Term("body", "hòa"), T.Phrase("body", ["nông", "thôn"], 2.0)])
+    b = T.Or((T.Term("body", "hòa"), T.Phrase("body", ("nông", "thôn"), 2.0)))
+    assert a == b and hash(a) == hash(b) and {a: 1}[b] == 1
 
 
 def test_packed_layout_reads_back_as_w3_does(tmp_path, monkeypatch):
@@ -180,8 +194,8 @@ def test_negated_word_excludes_every_document_holding_it(index_dir):
     """"-hòa": no result holds the syllable "hòa" (Whoosh's own AndNot
     matcher let two such documents through on the demo corpus, for
     "-hòa bình kinh tế")."""
-    idx = SearchIndex(index_dir)
-    s = idx.searcher()
+    idx = SearchService(index_dir)
+    s = idx.snapshot().searcher
     plain = idx.search("xã", per_page=100)
     res = idx.search("-hòa xã", per_page=100)
     assert 0 < res["total"] < plain["total"]

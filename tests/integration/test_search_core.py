@@ -2,12 +2,13 @@
 (no readers or extraction involved)."""
 import pytest
 
-from ingest.index.query import QueryError, number_in_query
+from ingest.errors import QueryError
 from ingest.index.records import index_records
-from ingest.index.search import Filters, SearchIndex
 from ingest.index.store import Store
 from ingest.vietnamese import normalize
 from ingest.vietnamese.segment import Segmenter
+from search_app.search import Filters, SearchService
+from search_app.search.language import number_in_query
 
 DOCS = [
     dict(id="d1", title="Hoà Bình xây dựng nông thôn mới",
@@ -34,17 +35,16 @@ def index(tmp_path_factory):
     path = tmp_path_factory.mktemp("ix")
     store = Store(path)
     store.create_if_missing()
-    ix = store.open()
     seg = Segmenter()
-    w = ix.writer()
+    w = store.writer()
     for d in DOCS:
         doc = {**d, "path": f"{d['id']}.txt", "abs_path": f"/x/{d['id']}.txt",
                "title": normalize(d["title"]), "body": normalize(d["body"]),
                "years": [int(d["date"][:4])]}
         for rec in index_records(doc, seg, "hash"):
-            w.add_document(**rec)
+            w.add(rec)
     w.commit()
-    return SearchIndex(path)
+    return SearchService(path)
 
 
 def ids(res):

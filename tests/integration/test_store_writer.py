@@ -1,4 +1,4 @@
-"""The index writer's shortcuts (ingest.index.store._Writer) write exactly
+"""The index writer's shortcuts (ingest.index.whoosh.writer.SafeWriter) write exactly
 what Whoosh's own SegmentWriter writes: every stored field, field length,
 term, term statistic, posting and column, segment by segment, through
 several commits (with merges) and a pool that spills to disk."""
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from whoosh.writing import SegmentWriter
 
-from ingest.index import store as store_mod
-from ingest.index.schema import codec
 from ingest.index.store import Store
+from ingest.index.whoosh import writer as writer_mod
+from ingest.index.whoosh.schema import codec
 from ingest.pipeline import process_file
 from ingest.vietnamese.segment import Segmenter
 
@@ -61,7 +61,8 @@ def _content(path: Path) -> list[dict]:
 def _build(path: Path, docs: list[list[dict]], writer_factory, batch: int) -> None:
     store = Store(path)
     store.create_if_missing()
-    ix = store.open()
+    store.check()
+    ix = store.backend._index()
     w = None
     for i, recs in enumerate(docs, 1):
         if w is None:
@@ -76,11 +77,11 @@ def _build(path: Path, docs: list[list[dict]], writer_factory, batch: int) -> No
 @pytest.mark.parametrize("batch,pool_mb", [(100, 512), (3, 512), (5, 1)])
 def test_writer_same_index_as_whoosh(tmp_path, monkeypatch, batch, pool_mb):
     docs = _records()
-    monkeypatch.setattr(store_mod, "WRITER_POOL_MB", pool_mb)   # 1: the pool spills to disk
+    monkeypatch.setattr("ingest.index.whoosh.WRITER_POOL_MB", pool_mb)   # 1: the pool spills to disk
 
     def ours(store, ix):
-        w = store.writer(ix)
-        assert isinstance(w, store_mod._Writer)
+        w = store.writer()._w
+        assert isinstance(w, writer_mod.SafeWriter)
         return w
 
     def whooshs(store, ix):

@@ -243,9 +243,9 @@ def test_hostile_files_each_get_a_clear_error_and_the_run_goes_on(tmp_path):
     skipped = {Path(f["file"]).name: f["reason"] for f in summary["skipped"]}
     from ingest.index.store import Store
 
-    with Store(index).open().searcher() as s:
+    with Store(index).snapshot() as s:
         indexed = {}
-        for fields in s.documents(record="doc"):
+        for fields in map(s.stored, s.find(record="doc")):
             data = json.loads(fields["data"])
             for p in data["paths"]:
                 indexed[Path(p).name] = data

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.index.store import RunLock, Store
+from ingest.index.lock import RunLock
+from ingest.index.store import Store
 from ingest.pipeline import document_id
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,11 +103,10 @@ class Lines:
 
 def index_state(index: Path) -> dict:
     """What the index holds: doc ids (with repeats), models by document."""
-    ix = Store(index).open()
-    with ix.searcher() as s:
-        docs = [f["id"] for f in s.documents(record="doc")]
-        models = [f["document_id"] for f in s.documents(record="model")]
-        model_ids = [f["id"] for f in s.documents(record="model")]
+    with Store(index).snapshot() as s:
+        docs = [s.stored(d)["id"] for d in s.find(record="doc")]
+        models = [s.stored(d)["document_id"] for d in s.find(record="model")]
+        model_ids = [s.stored(d)["id"] for d in s.find(record="model")]
     return {"docs": docs, "models": models, "model_ids": model_ids}
 
 
@@ -206,9 +206,9 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path):
     again = json.loads(run("ingest", tmp_path / "c", "--index", index, "--json").stdout)
     assert again["unchanged"] == len(files) and again["new"] == again["updated"] == 0
     # searching the result works, and no leftovers of killed writers stay
-    from ingest.index.search import SearchIndex
+    from search_app.search import SearchService
 
-    assert SearchIndex(index).search("", per_page=1)["total"] == len(files)
+    assert SearchService(index).search("", per_page=1)["total"] == len(files)
     names = os.listdir(index)
     assert sum(n.endswith(".toc") for n in names) <= 2
     assert not [n for n in names if ".toc." in n]
@@ -382,7 +382,7 @@ def _assert_clear_damage_error(res, index):
 @pytest.mark.parametrize("damage", ["truncated segment", "missing segment", "empty segment",
                                     "garbage segment", "no table of contents"])
 def test_damaged_index_gives_a_clear_error_and_rebuild_fixes_it(built, tmp_path, damage):
-    from ingest.index.store import IndexDamaged
+    from ingest.errors import IndexDamaged
     from ingest.run import ingest
     from search_app import create_app
 

@@ -195,16 +195,15 @@ query_text = st.one_of(
 @pytest.fixture(scope="module")
 def small_index(tmp_path_factory):
     from ingest.index.records import index_records
-    from ingest.index.search import SearchIndex
     from ingest.index.store import Store
     from ingest.vietnamese import normalize
     from ingest.vietnamese.segment import Segmenter
+    from search_app.search import SearchService
 
     path = tmp_path_factory.mktemp("fuzzix")
     store = Store(path)
     store.create_if_missing()
-    ix = store.open()
-    w = ix.writer()
+    w = store.writer()
     for i, (title, body) in enumerate([
         ("Nhân rộng mô hình dân vận khéo", "Huyện Kim Bôi nhân rộng mô hình dân vận khéo năm 2017."),
         ("Kế hoạch số 162/KH-UBND", "Kế hoạch nhân rộng điển hình tiên tiến (ĐHTT) ở Lạc Thủy."),
@@ -213,15 +212,15 @@ def small_index(tmp_path_factory):
                "body": normalize(body), "date": "2017-05-0%d" % (i + 1), "years": [2017],
                "districts": ["Kim Bôi"], "fields": ["ntm"], "doc_type": "tin-bai"}
         for rec in index_records(doc, Segmenter(), "h"):
-            w.add_document(**rec)
+            w.add(rec)
     w.commit()
-    return SearchIndex(path)
+    return SearchService(path)
 
 
 @FUZZ
 @given(q=query_text, page=st.integers(-5, 1200), sort=st.sampled_from(["relevance", "newest", "oldest", "x"]))
 def test_query_parser_and_search_never_crash(small_index, q, page, sort):
-    from ingest.index.search import Filters, QueryError
+    from search_app.search import Filters, QueryError
 
     COUNTS["query examples"] += 1
     try:
@@ -254,7 +253,7 @@ def _value(schema: dict):
 
 
 def _operations():
-    from search_app.openapi import spec
+    from search_app.web.openapi import spec
 
     ops = []
     for path, item in spec()["paths"].items():

@@ -12,7 +12,7 @@ from . import labels
 from .api import models_csv_response
 from .chart import bar_chart
 from .state import get_index
-from .views import (document_payload, file_of, overview_payload, relax_suggestions, search_payload,
+from .payloads import (document_payload, file_of, overview_payload, relax_suggestions, search_payload,
                     trail_payload)
 
 bp = Blueprint("pages", __name__)

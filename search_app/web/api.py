@@ -7,7 +7,7 @@ from .export import models_csv
 from .openapi import spec
 from .params import search_args
 from .state import get_index
-from .views import document_payload, overview_payload, search_payload, trail_payload
+from .payloads import document_payload, overview_payload, search_payload, trail_payload
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -2,9 +2,9 @@
 
 Whoosh scores a query one matching document at a time, in Python: at 100k
 documents a common word has ~90,000 matches and a search takes a second.
-Search results here need every match anyway (the exact total and the facet
-counts), so :class:`Engine` evaluates the same Whoosh query objects that
-:mod:`.query` builds, a posting list at a time:
+Search results need every match anyway (the exact total and the facet
+counts), so :class:`Engine` evaluates a query tree (:mod:`ingest.index.tree`)
+a posting list at a time:
 
 * a term is its posting list (:func:`.postings.term_postings`), scored with
   Whoosh's own BM25F formula and statistics (idf, average field length,
@@ -21,8 +21,9 @@ counts), so :class:`Engine` evaluates the same Whoosh query objects that
 
 Each index generation gets one engine (document numbers change with every
 commit); it keeps the decoded posting lists of recent terms, the field
-lengths and the facet columns. Queries of other kinds raise
-:class:`Unsupported`, and the caller uses Whoosh itself.
+lengths and the facet columns. The integration tests check that Whoosh's
+own matchers and collectors (``tests/oracle/``) find the same documents
+with the same scores.
 """
 from __future__ import annotations
 
@@ -31,20 +32,17 @@ from collections import OrderedDict
 from math import log
 
 import numpy as np
-from whoosh import query as Q
-from whoosh.support.charset import accent_map
+from ingest.vietnamese import fold
 
+from .. import tree as T
+from ..schema import ACCENTED_OF, PAIRS_OF, WORDS_OF
 from .postings import field_lengths, live_mask, numeric_column, term_positions, term_postings
 
 B, K1 = 0.75, 1.2          # whoosh.scoring.BM25F's defaults, which the searcher uses
-PAIR_FIELDS = {"body": "body_bi"}                     # syllable field -> its bi-word field
-FOLDED_OF = {"body_f": "body", "title_f": "title"}    # folded field -> its accented field
-WORD_FIELDS = {"body": "body_w", "title": "title_w"}  # syllable field -> its words field
+PAIR_FIELDS = PAIRS_OF                                # syllable field -> its bi-word field
+FOLDED_OF = ACCENTED_OF                               # folded field -> its accented field
+WORD_FIELDS = WORDS_OF                                # syllable field -> its words field
 CACHED_POSTINGS = 6_000_000                           # postings kept decoded (ids + weights)
-
-
-class Unsupported(Exception):
-    """A query this engine does not evaluate (the caller falls back to Whoosh)."""
 
 
 class Engine:
@@ -53,6 +51,7 @@ class Engine:
 
     def __init__(self, searcher):
         r = searcher.reader()
+        self.generation = r.generation()
         self.n = r.doc_count_all()
         self.live = live_mask(r)
         self.schema = searcher.schema
@@ -63,7 +62,7 @@ class Engine:
         self._spellings: dict[tuple[str, str, str], list[str]] = {}
 
     # -- evaluation ------------------------------------------------------------------
-    def run(self, searcher, q: Q.Query, scored: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+    def run(self, searcher, q: T.Node, scored: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         """(mask of matching live documents, their scores or None)."""
         mask, score = self._eval(searcher.reader(), q, scored)
         mask &= self.live
@@ -73,35 +72,35 @@ class Engine:
 
     def _eval(self, r, q, scored):
         kind = type(q)
-        if kind is Q.Term:
-            return self._term(r, q.fieldname, q.text, q.boost, scored)
-        if kind is Q.Or:
-            return self._combine(r, q.subqueries, q.boost, scored, any_=True)
-        if kind is Q.And:
-            return self._combine(r, q.subqueries, q.boost, scored, any_=False)
-        if kind is Q.AndNot:
-            mask, score = self._eval(r, q.a, scored)
-            neg, _ = self._eval(r, q.b, False)
+        if kind is T.Term:
+            return self._term(r, q.field, q.text, q.boost, scored)
+        if kind is T.Or:
+            return self._combine(r, q.parts, q.boost, scored, any_=True)
+        if kind is T.And:
+            return self._combine(r, q.parts, q.boost, scored, any_=False)
+        if kind is T.AndNot:
+            mask, score = self._eval(r, q.positive, scored)
+            neg, _ = self._eval(r, q.negative, False)
             mask = mask & ~neg
             return mask, (score * mask if score is not None else None)
-        if kind is Q.Not:
+        if kind is T.Not:
             neg, _ = self._eval(r, q.query, False)
             return ~neg, (np.zeros(self.n, np.float32) if scored else None)
-        if kind is Q.Every:
+        if kind is T.Every:
             return np.ones(self.n, dtype=bool), (np.full(self.n, q.boost, np.float32) if scored else None)
-        if q is Q.NullQuery:
+        if kind is T.Nothing:
             return np.zeros(self.n, dtype=bool), (np.zeros(self.n, np.float32) if scored else None)
-        if kind is Q.Phrase:
-            return self._phrase(r, q.fieldname, list(q.words), q.boost, scored)
-        if kind is Q.Prefix:
+        if kind is T.Phrase:
+            return self._phrase(r, q.field, list(q.words), q.boost, scored)
+        if kind is T.Prefix:
             terms = [t.decode("utf-8") if isinstance(t, bytes) else t
-                     for t in r.expand_prefix(q.fieldname, q.text)]
+                     for t in r.expand_prefix(q.field, q.text)]
             mask = np.zeros(self.n, dtype=bool)
             for t in terms:
-                mask[self.postings(r, q.fieldname, t)[0]] = True
-            # Whoosh scores a prefix match a constant (its boost)
+                mask[self.postings(r, q.field, t)[0]] = True
+            # scored a constant (its boost), as Whoosh scores a prefix match
             return mask, (mask * np.float32(q.boost) if scored else None)
-        raise Unsupported(type(q).__name__)
+        raise TypeError(f"not a query tree node: {q!r}")
 
     def _combine(self, r, subqueries, boost, scored, any_):
         mask = score = None
@@ -245,13 +244,13 @@ class Engine:
         return out
 
     def accented_forms(self, r, fieldname: str) -> dict[str, list[str]]:
-        """Folded syllable -> its spellings in `fieldname`'s vocabulary (as
-        the folded fields fold: lower case, Whoosh's accent_map)."""
+        """Folded syllable -> its spellings in `fieldname`'s vocabulary
+        (folded as the folded fields are: :func:`ingest.vietnamese.fold`)."""
         def build():
             forms: dict[str, list[str]] = {}
             for term in r.lexicon(fieldname):
                 t = term.decode("utf-8") if isinstance(term, bytes) else term
-                forms.setdefault(t.translate(accent_map), []).append(t)
+                forms.setdefault(fold(t), []).append(t)
             return forms
         return self._once("forms", fieldname, build)
 

@@ -1,4 +1,4 @@
-"""From what a person types to a Whoosh query.
+"""From what a person types to a query tree (:mod:`ingest.index.tree`).
 
 The query language: words, "quoted phrases", AND / OR / NOT (upper case),
 -word, parentheses, and field filters ``district:"Kim Bôi"``, ``field:ntm``,
@@ -26,14 +26,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
+from ingest.errors import QueryError, QuerySyntaxError
+from ingest.index import tree as Q
+from ingest.vietnamese import doctypes, fold, has_diacritics, normalize
+from ingest.vietnamese.abbreviations import AbbreviationTable
+from ingest.vietnamese.docnumbers import NUMBER_RE, normalize_number, number_key
+from ingest.vietnamese.segment import segment
+from ingest.vietnamese.syllable import SYLLABLE_PATTERN
 
-from ..vietnamese import fold, has_diacritics, normalize
-from ..vietnamese.abbreviations import AbbreviationTable
-from ..vietnamese.docnumbers import NUMBER_RE, normalize_number, number_key
-from ..vietnamese.segment import segment
-
-_SYL_RE = re.compile(r"[^\W_]+")   # a syllable (as the index's syllable analyzer sees it)
+_SYL_RE = re.compile(SYLLABLE_PATTERN)   # a syllable, as the index's syllable view has it
 
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 64
@@ -56,18 +57,9 @@ FIELD_ALIASES = {
 }
 
 
-class QueryError(ValueError):
-    """A query that cannot be run; the message tells the user what to change."""
-
-
-class QuerySyntaxError(QueryError):
-    """A query whose syntax cannot be read (e.g. parentheses nested too
-    deep); search retries it as plain words."""
-
-
 @dataclass
 class ParsedQuery:
-    query: Q.Query | None                         # None: match everything
+    query: Q.Node | None                         # None: match everything
     expansions: list[dict] = field(default_factory=list)  # [{"from": "ĐHTT", "to": "điển hình tiên tiến"}]
     number: str | None = None                     # a document number typed as the query
     number_key: str | None = None                 # its folded key prefix ("162khubnd")
@@ -125,11 +117,11 @@ class _Parser:
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
-    def parse(self) -> Q.Query | None:
+    def parse(self) -> Q.Node | None:
         q = self.or_expr(0)
         return q
 
-    def or_expr(self, depth: int) -> Q.Query | None:
+    def or_expr(self, depth: int) -> Q.Node | None:
         parts = [self.and_expr(depth)]
         while (t := self.peek()) is not None and t.kind == "or":
             self.i += 1
@@ -139,9 +131,9 @@ class _Parser:
             return None
         return parts[0] if len(parts) == 1 else Q.Or(parts)
 
-    def and_expr(self, depth: int) -> Q.Query | None:
-        musts: list[Q.Query] = []
-        nots: list[Q.Query] = []
+    def and_expr(self, depth: int) -> Q.Node | None:
+        musts: list[Q.Node] = []
+        nots: list[Q.Node] = []
         while (t := self.peek()) is not None and t.kind not in ("or", "close"):
             if t.kind == "and":
                 self.i += 1
@@ -166,7 +158,7 @@ class _Parser:
             q = Q.AndNot(q, n)
         return q
 
-    def unary(self, depth: int) -> tuple[Q.Query | None, bool]:
+    def unary(self, depth: int) -> tuple[Q.Node | None, bool]:
         t = self.peek()
         assert t is not None
         if t.kind == "open":
@@ -210,7 +202,7 @@ class _Builder:
             raise QueryError(f"the query has too many words (at most {MAX_TERMS}); shorten it")
 
     # words ------------------------------------------------------------------------
-    def words(self, texts: list[str]) -> Q.Query | None:
+    def words(self, texts: list[str]) -> Q.Node | None:
         text = normalize(" ".join(texts))
         self.parsed.free_text = (self.parsed.free_text + " " + text).strip()
         # wildcards and fuzzy operators are not supported: read them as text
@@ -218,7 +210,7 @@ class _Builder:
         if not words:
             return None
         self._count(len(words))
-        nodes: list[Q.Query] = []
+        nodes: list[Q.Node] = []
         i = 0
         while i < len(words):
             span = self._abbreviation_span(words, i)
@@ -250,12 +242,12 @@ class _Builder:
                 best = (j + 1, found)
         return best
 
-    def word(self, w: str) -> Q.Query:
+    def word(self, w: str) -> Q.Node:
         lw = w.lower()
         sylls = [s for s in _SYL_RE.findall(lw)]
-        alts: list[Q.Query] = [
-            Q.Term("body_w", lw, boost=B_WORD),
-            Q.Term("title_w", lw, boost=B_TITLE_WORD),
+        alts: list[Q.Node] = [
+            Q.Term("body_w", lw, B_WORD),
+            Q.Term("title_w", lw, B_TITLE_WORD),
         ]
         if sylls:
             alts.append(self.syllables(" ".join(sylls), B_SYL, B_TITLE_SYL))
@@ -264,7 +256,7 @@ class _Builder:
             self.parsed.expansions.append({"from": w, "to": exp})
         return Q.Or(alts)
 
-    def syllables(self, text: str, boost: float, title_boost: float) -> Q.Query:
+    def syllables(self, text: str, boost: float, title_boost: float) -> Q.Node:
         """A sequence of syllables: exact, and folded when typed without diacritics."""
         sylls = _SYL_RE.findall(text.lower())
         self.parsed.highlight_terms.update(sylls)
@@ -277,17 +269,17 @@ class _Builder:
         return Q.Or(alts)
 
     @staticmethod
-    def _seq(fieldname: str, sylls: list[str], boost: float) -> Q.Query:
+    def _seq(fieldname: str, sylls: list[str], boost: float) -> Q.Node:
         if len(sylls) == 1:
-            return Q.Term(fieldname, sylls[0], boost=boost)
+            return Q.Term(fieldname, sylls[0], boost)
         if fieldname == "body":
             # adjacent pairs in the bi-word field: a fast near-phrase
             pairs = [Q.Term("body_bi", f"{a}_{b}") for a, b in zip(sylls, sylls[1:])]
-            return Q.And(pairs, boost=boost) if len(pairs) > 1 else Q.Term("body_bi", pairs[0].text, boost=boost)
-        return Q.Phrase(fieldname, sylls, boost=boost)
+            return Q.And(pairs, boost) if len(pairs) > 1 else Q.Term("body_bi", pairs[0].text, boost)
+        return Q.Phrase(fieldname, sylls, boost)
 
     # phrases -------------------------------------------------------------------------
-    def phrase(self, text: str) -> Q.Query | None:
+    def phrase(self, text: str) -> Q.Node | None:
         text = normalize(text)
         sylls = _SYL_RE.findall(text.lower())
         if not sylls:
@@ -297,7 +289,7 @@ class _Builder:
         self.parsed.highlight_terms.update(sylls)
         self.parsed.highlight_phrases.append(tuple(sylls))
         def seq(fieldname, ss, boost):
-            return Q.Term(fieldname, ss[0], boost=boost) if len(ss) == 1 else Q.Phrase(fieldname, ss, boost=boost)
+            return Q.Term(fieldname, ss[0], boost) if len(ss) == 1 else Q.Phrase(fieldname, ss, boost)
         alts = [seq("body", sylls, B_WORD), seq("title", sylls, B_TITLE_WORD)]
         if not has_diacritics(text):
             folded = [fold(s) for s in sylls]
@@ -305,7 +297,7 @@ class _Builder:
         return Q.Or(alts)
 
     # field filters ---------------------------------------------------------------------
-    def field(self, text: str) -> Q.Query | None:
+    def field(self, text: str) -> Q.Node | None:
         name, _, value = text.partition(":")
         fieldname = FIELD_ALIASES[name.strip().lower()]
         value = normalize(value.strip().strip('"'))
@@ -351,7 +343,7 @@ def _value_key(value: str) -> str:
     return re.sub(r"[^0-9a-z]", "", v)
 
 
-def years_query(value: str) -> Q.Query:
+def years_query(value: str) -> Q.Node:
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]|to|\.\.)\s*(\d{4})\s*", value)
     if m:
         a, b = sorted(int(x) for x in m.groups())
@@ -364,15 +356,20 @@ def years_query(value: str) -> Q.Query:
 
 
 # -- the number shortcut -----------------------------------------------------------
-_TYPE_FIRST_RE = re.compile(
-    r"^\s*(qd|qđ|kh|bc|cv|tb|ct|nq|quyết định|quyet dinh|kế hoạch|ke hoach|báo cáo|bao cao|"
-    r"công văn|cong van|thông báo|thong bao|chỉ thị|chi thi|nghị quyết|nghi quyet)\s*(?:số|so)?\s*[:.]?\s*(\d{1,5})\s*$",
-    re.IGNORECASE,
-)
-_TYPE_SYMBOL = {"qd": "QĐ", "qđ": "QĐ", "quyết định": "QĐ", "quyet dinh": "QĐ", "kh": "KH", "kế hoạch": "KH",
-                "ke hoach": "KH", "bc": "BC", "báo cáo": "BC", "bao cao": "BC", "cv": "", "công văn": "",
-                "cong van": "", "tb": "TB", "thông báo": "TB", "thong bao": "TB", "ct": "CT", "chỉ thị": "CT",
-                "chi thi": "CT", "nq": "NQ", "nghị quyết": "NQ", "nghi quyet": "NQ"}
+def _type_first_re() -> re.Pattern:
+    """A document type's name or symbol, then a number: "QD 1234", "kế hoạch số 162"."""
+    forms = sorted({f for t in doctypes.DOCUMENT_TYPES for f in doctypes.spellings(t)}, key=len, reverse=True)
+    return re.compile(r"^\s*(" + "|".join(re.escape(f) for f in forms) + r")\s*(?:số|so)?\s*[:.]?\s*(\d{1,5})\s*$",
+                      re.IGNORECASE)
+
+
+_TYPE_FIRST_RE = _type_first_re()
+
+
+def _type_symbol(typed: str) -> str:
+    """The symbol a number of the typed type carries ("" for a công văn)."""
+    t = doctypes.by_spelling(typed)
+    return t.symbol if t is not None and t.numbered else ""
 
 
 def number_in_query(text: str) -> tuple[str, str] | None:
@@ -383,7 +380,7 @@ def number_in_query(text: str) -> tuple[str, str] | None:
     m = _TYPE_FIRST_RE.match(text)
     if m:
         num = m.group(2)
-        sym = _TYPE_SYMBOL.get(m.group(1).lower(), "")
+        sym = _type_symbol(m.group(1))
         return (f"{num}/{sym}" if sym else num), number_key(num + sym)
     spaced = re.fullmatch(r"(\d{1,5})\s+((?:[A-Za-zĐđ&]{1,8}[\s\-]*){1,4})", text)
     if spaced:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from ingest.index.search import QueryError
-from ingest.index.store import IndexError_
+from ingest.errors import IndexProblem, QueryError
 
 MESSAGES = {400: "bad request", 403: "forbidden", 404: "not found", 405: "method not allowed",
             413: "request too large", 500: "internal error: the problem was logged"}
@@ -33,7 +32,7 @@ def register(app) -> None:
     def bad_query(exc):
         return error_response(400, str(exc))
 
-    @app.errorhandler(IndexError_)
+    @app.errorhandler(IndexProblem)
     def index_problem(exc):
         return error_response(503, str(exc))
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Request
 
-from ingest.index.search import Filters, QueryError
+from ..search import Filters, QueryError
 
 
 def _int(req: Request, name: str, default: int | None, lo: int, hi: int) -> int | None:

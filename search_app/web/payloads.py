@@ -7,7 +7,7 @@ import re
 
 from flask import Request, abort, url_for
 
-from ingest.index.search import Filters, SearchIndex
+from ..search import Filters, SearchService
 
 from .params import search_args
 from .state import get_index
@@ -58,7 +58,7 @@ def relax_suggestions(req: Request, record: str = "doc") -> list[dict]:
     return out
 
 
-def document_payload(idx: SearchIndex, doc_id: str) -> dict:
+def document_payload(idx: SearchService, doc_id: str) -> dict:
     if not DOC_ID_RE.match(doc_id or ""):
         abort(404)
     doc = idx.document(doc_id)
@@ -76,7 +76,7 @@ def document_payload(idx: SearchIndex, doc_id: str) -> dict:
     return out
 
 
-def _real_roots(idx: SearchIndex) -> list[str]:
+def _real_roots(idx: SearchService) -> list[str]:
     roots = []
     for r in idx.meta().get("roots") or []:
         try:
@@ -86,7 +86,7 @@ def _real_roots(idx: SearchIndex) -> list[str]:
     return roots
 
 
-def file_of(idx: SearchIndex, doc: dict) -> str | None:
+def file_of(idx: SearchService, doc: dict) -> str | None:
     """The document's original file, only if it is inside an ingested root
     once every symlink is resolved; else None."""
     path = doc.get("abs_path")
@@ -106,17 +106,17 @@ def file_of(idx: SearchIndex, doc: dict) -> str | None:
     return None
 
 
-def downloadable(idx: SearchIndex, doc: dict) -> bool:
+def downloadable(idx: SearchService, doc: dict) -> bool:
     return file_of(idx, doc) is not None
 
 
-def overview_payload(idx: SearchIndex) -> dict:
+def overview_payload(idx: SearchService) -> dict:
     ov = idx.overview()
     ov["generation"] = idx.generation()
     return ov
 
 
-def trail_payload(idx: SearchIndex, key: str) -> dict:
+def trail_payload(idx: SearchService, key: str) -> dict:
     key = (key or "").strip()
     if not key or len(key) > 300:
         abort(404)

@@ -1,8 +1,6 @@
 """ingest.settings (every TRACUU_* value) and ingest.errors (one hierarchy)."""
 from __future__ import annotations
 
-import os
-import re
 import subprocess
 from pathlib import Path
 
@@ -128,7 +126,8 @@ def test_error_hierarchy():
 
 
 def test_reader_error_is_importable_where_it_was():
-    from ingest.readers import ReaderError as A, UnsupportedFormat
+    from ingest.readers import ReaderError as A
+    from ingest.readers import UnsupportedFormat
     from ingest.readers.base import ReaderError as B
 
     assert A is B is errors.ReaderError

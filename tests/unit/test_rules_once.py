@@ -157,7 +157,7 @@ def test_doc_type_lookups():
 
 
 def test_doc_types_are_what_extraction_and_labels_used():
-    from search_app import labels
+    from search_app.web import labels
 
     assert labels.doc_types() == {
         "tin-bai": "Tin bài", "quyet-dinh": "Quyết định", "ke-hoach": "Kế hoạch", "bao-cao": "Báo cáo",
@@ -169,17 +169,17 @@ def test_doc_types_are_what_extraction_and_labels_used():
     assert {s: doctypes.by_symbol(s).code for s in old_symbols} == old_symbols
 
 
-def test_query_type_table_follows_from_doc_types():
-    """The query parser's type -> symbol table can be derived from doctypes."""
-    from ingest.index import query
+def test_number_queries_name_types_from_doc_types():
+    """The query language reads "QD 1234", "kế hoạch 162" with the one type table."""
+    from search_app.search.language import number_in_query
 
-    table = getattr(query, "_TYPE_SYMBOL", None)
-    if table is None:
-        pytest.skip("the query parser no longer has its own table")
-    for spelling, symbol in table.items():
-        t = doctypes.by_spelling(spelling)
-        assert t is not None, spelling
-        assert (t.symbol if t.numbered else "") == symbol, spelling
+    assert number_in_query("QD 1234") == ("1234/QĐ", "1234qd")
+    assert number_in_query("kế hoạch số 162")[0] == "162/KH"
+    assert number_in_query("cong van 45")[0] == "45"   # a công văn's number names its office instead
+    for t in doctypes.DOCUMENT_TYPES:
+        found = number_in_query(f"{t.name} 7")
+        assert found is not None, t.name
+        assert found[0] == ("7/" + t.symbol if t.numbered else "7"), t.name
 
 
 def test_doc_type_loader_rejects_bad_lines(tmp_path):
@@ -191,7 +191,7 @@ def test_doc_type_loader_rejects_bad_lines(tmp_path):
 
 # -- the syllable pattern ---------------------------------------------------------------------
 def test_syllable_pattern_defined_once():
-    from ingest.index import schema
+    from ingest.index.whoosh import schema
     from ingest.vietnamese.syllable import SYLLABLE_PATTERN, WORD_PATTERN
 
     assert re.findall(SYLLABLE_PATTERN, "GD&ĐT_huyện Đà-Bắc 2017") == ["GD", "ĐT", "huyện", "Đà", "Bắc", "2017"]

@@ -1,17 +1,17 @@
-"""The app's one shared object: the SearchIndex, opened lazily per process."""
+"""The app's one shared object: the SearchService, opened lazily per process."""
 from __future__ import annotations
 
 import threading
 
 from flask import current_app
 
-from ingest.index.search import SearchIndex
+from ..search import SearchService
 
 _lock = threading.Lock()
-_indexes: dict[str, SearchIndex] = {}
+_indexes: dict[str, SearchService] = {}
 
 
-def get_index() -> SearchIndex:
+def get_index() -> SearchService:
     path = current_app.config["INDEX_DIR"]
     idx = _indexes.get(path)
     if idx is None:
@@ -20,7 +20,7 @@ def get_index() -> SearchIndex:
             if idx is None:
                 from .labels import known_values
 
-                idx = _indexes[path] = SearchIndex(path, known_values=known_values())
+                idx = _indexes[path] = SearchService(path, known_values=known_values())
     return idx
 
 

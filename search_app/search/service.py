@@ -1,0 +1,336 @@
+"""Searching an index: what the CLI and the web app call.
+
+:class:`SearchService` reads one index directory through the backend seam
+(:mod:`ingest.index.backend`): each thread gets its own snapshot, refreshed
+after an ingest commits. It parses the query language (:mod:`.language`),
+applies filters (:mod:`.filters`), orders a page of hits (:mod:`.hits`),
+counts facets (:mod:`.facets`), writes snippets (:mod:`.snippets`), makes
+suggestions (:mod:`.suggest`) and gathers what surrounds one document
+(:mod:`.documents`). Answers are cached per index generation.
+"""
+from __future__ import annotations
+
+import copy
+import threading
+import time
+
+import numpy as np
+
+from ingest.errors import QueryError, QuerySyntaxError
+from ingest.index import tree as T
+from ingest.index.backend import Snapshot
+from ingest.index.schema import FACET_FIELDS
+from ingest.index.store import Store
+from ingest.vietnamese import has_diacritics
+from ingest.vietnamese.abbreviations import curated
+
+from . import documents as D
+from . import language
+from . import suggest as S
+from .facets import facet_counts
+from .filters import Filters, filter_tree
+from .hits import BRIEF_KEYS, SORTS, brief, data_of, hit, ordered
+from .snippets import highlight as highlight_text
+
+MAX_PER_PAGE = 100
+MAX_PAGE = 1000
+VALUE_FIELDS = ("districts", "fields", "doc_type", "source", "model_kind")   # validated filter values
+
+
+class SearchService:
+    """Read-only searches of one index directory."""
+
+    _CACHED_RESPONSES = 256
+    _CACHED_MASKS = 48
+    _CACHED_FACETS = 512
+
+    def __init__(self, index_dir, known_values: dict[str, list[str]] | None = None):
+        """`known_values`: valid filter values beyond those in the index
+        (index field name -> values, e.g. every district of the province), so
+        that a valid district with no documents filters to nothing instead of
+        being rejected as unknown."""
+        self.known_values = known_values or {}
+        self.store = Store(index_dir)
+        self.store.check()
+        self._lock = threading.Lock()
+        self._gen_cache: dict | None = None
+
+    # -- the index as of now -----------------------------------------------------
+    def snapshot(self) -> Snapshot:
+        """This thread's snapshot, refreshed when the index has changed."""
+        return self.store.backend.snapshot()
+
+    def generation(self) -> int:
+        return self.snapshot().generation
+
+    def _cache(self, snap: Snapshot) -> dict:
+        """The cache of the snapshot's generation (a new generation starts
+        an empty one: document numbers change with every commit)."""
+        with self._lock:
+            cache = self._gen_cache
+            if cache is None or cache["gen"] != snap.generation:
+                cache = self._gen_cache = {"gen": snap.generation}
+            return cache
+
+    def _cached(self, snap: Snapshot, name: str, build):
+        cache = self._cache(snap)
+        found = cache.get(name)
+        if found is None:
+            found = build()
+            with self._lock:
+                found = cache.setdefault(name, found)
+        return found
+
+    def meta(self) -> dict:
+        return self._cached(self.snapshot(), "meta", self.store.read_meta)
+
+    def abbreviations(self):
+        """The curated abbreviations and those learned from the documents
+        (merged once per index generation)."""
+        return self._cached(self.snapshot(), "abbreviations",
+                            lambda: curated().merged(self.meta().get("abbreviations") or {}))
+
+    def field_values(self) -> dict[str, list[str]]:
+        """Known values of the keyword fields in the index (for filter validation)."""
+        snap = self.snapshot()
+        return self._cached(snap, "values", lambda: {name: snap.lexicon(name) for name in VALUE_FIELDS})
+
+    def valid_values(self) -> dict[str, list[str]]:
+        """Filter values accepted: those in the index, then the known ones."""
+        values = self.field_values()
+        out = {}
+        for name in set(values) | set(self.known_values):
+            have = values.get(name, [])
+            out[name] = have + [v for v in self.known_values.get(name, []) if v not in have]
+        return out
+
+    def warm(self) -> None:
+        """Load what every search uses (field lengths, facet columns, the
+        vocabulary maps, dates) before the first request."""
+        snap = self.snapshot()
+        snap.warm(facets=FACET_FIELDS)
+        for record in ("doc", "model"):
+            self._filter_mask(snap, filter_tree(record, Filters(), self.valid_values()))
+
+    # -- the query ---------------------------------------------------------------
+    def _parse_or_plain(self, q: str):
+        """(parsed query, plain words or None, parse error or None).
+
+        A query whose syntax cannot be read (parentheses nested too deep) is
+        searched again as plain words. A query too long or with too many
+        words, or a filter inside it with an unknown value
+        (``district:Atlantis``), stays an error that says what to change."""
+        try:
+            return language.parse(q, self.abbreviations(), self.valid_values()), None, None
+        except QuerySyntaxError as exc:
+            if len(q or "") > language.MAX_QUERY_CHARS:
+                raise
+            plain = language.plain_words(q)
+            return language.parse(plain, self.abbreviations(), self.valid_values()), plain, str(exc)
+
+    def _with_number(self, snap: Snapshot, q: T.Node | None, key: str) -> T.Node | None:
+        """Rank documents with this number first, then those citing it
+        (the prefix expanded to the real terms, which take boosts)."""
+        terms = [T.Term("number_key", t, language.B_NUMBER) for t in snap.expand_prefix("number_key", key, 50)]
+        terms += [T.Term("cites_key", t, language.B_WORD) for t in snap.expand_prefix("cites_key", key, 50)]
+        if not terms:
+            return q
+        return T.Or(terms + ([q] if q is not None else []))
+
+    def _query(self, snap: Snapshot, q: str, filters: Filters, record: str):
+        """(parsed, plain words or None, parse error or None, query tree, filter tree)."""
+        parsed, read_as, parse_error = self._parse_or_plain(q)
+        flt = filter_tree(record, filters, self.valid_values())
+        if parsed.number_key:
+            parsed.query = self._with_number(snap, parsed.query, parsed.number_key)
+        return parsed, read_as, parse_error, flt
+
+    def _filter_mask(self, snap: Snapshot, flt: T.Node) -> np.ndarray:
+        """The records a filter allows, as a mask, cached per generation."""
+        masks = self._cache(snap).setdefault("masks", {})
+        found = masks.get(flt)
+        if found is None:
+            found, _ = snap.run(flt, scored=False)
+            with self._lock:
+                if len(masks) >= self._CACHED_MASKS:
+                    masks.pop(next(iter(masks)))
+                masks[flt] = found
+        return found
+
+    def _matches(self, snap: Snapshot, query: T.Node | None, flt: T.Node, scored: bool):
+        """(mask, scores or None) of the query within the filter."""
+        allowed = self._filter_mask(snap, flt)
+        if query is None:
+            return allowed, None
+        mask, score = snap.run(query, scored=scored)
+        return mask & allowed, score
+
+    # -- search --------------------------------------------------------------------
+    def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
+               page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
+               snippet_chars: int = 240) -> dict:
+        started = time.perf_counter()
+        filters = filters or Filters()
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
+        if not 1 <= page <= MAX_PAGE:
+            raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        snap = self.snapshot()
+        # the same request again in this index generation: the same answer
+        # (keyed by everything the answer depends on; the learned
+        # abbreviations and filter values change only with the generation)
+        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars)
+        responses = self._cache(snap).setdefault("responses", {})
+        cached = responses.get(key)
+        if cached is not None:
+            out = copy.deepcopy(cached)
+            out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+            return out
+        parsed, read_as, parse_error, flt = self._query(snap, q, filters, record)
+        order = "newest" if sort == "relevance" and parsed.query is None else sort
+        mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
+        total = int(mask.sum())
+        page_docs = ordered(snap, mask, score, order, (page - 1) * per_page, per_page)
+        hits = []
+        for docnum in page_docs.tolist():
+            stored = snap.stored(docnum)
+            hit_score = float(score[docnum]) if score is not None else None
+            hits.append(hit(stored, data_of(snap, docnum), hit_score, parsed.highlight_terms, record,
+                            snippet_chars))
+        out = {
+            "query": q,
+            "total": total,
+            "page": page,
+            "per_page": per_page,
+            "pages": max(1, -(-total // per_page)),
+            "sort": sort,
+            "results": hits,
+            "expansions": _dedupe(parsed.expansions),
+        }
+        if read_as is not None:
+            # the query could not be parsed: it was searched as plain words
+            out["read_as"] = read_as
+            out["parse_error"] = parse_error
+        if parsed.number:
+            out["number"] = parsed.number
+            out["number_hits"] = self._number_hits(snap, parsed.number)
+        if facets:
+            out["facets"] = self._cached_facets(snap, parsed.query, flt, mask, record)
+        if total == 0:
+            out["suggestions"] = S.suggest(snap, parsed.free_text)
+        elif parsed.free_text and not has_diacritics(parsed.free_text):
+            restored = S.restore_diacritics(snap, parsed.free_text)
+            if restored:
+                out["suggestions"] = [restored]
+        with self._lock:
+            if len(responses) >= self._CACHED_RESPONSES:
+                responses.pop(next(iter(responses)))
+            responses[key] = copy.deepcopy(out)
+        out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return out
+
+    def _number_hits(self, snap: Snapshot, number: str) -> list[dict]:
+        """Documents whose own number matches a number typed as the query."""
+        found = language.number_in_query(number)
+        if not found:
+            return []
+        mask, score = snap.run(T.And([T.Term("record", "doc"), T.Prefix("number_key", found[1])]))
+        return [brief(data_of(snap, d)) for d in ordered(snap, mask, score, "relevance", 0, 10).tolist()]
+
+    def _cached_facets(self, snap: Snapshot, query: T.Node | None, flt: T.Node, mask: np.ndarray,
+                       record: str) -> dict:
+        """Facet counts, remembered per (query, filter) in this generation: a
+        repeated search (the landing page, a popular query, the next page of
+        results) does not count again."""
+        cache = self._cache(snap).setdefault("facets", {})
+        key = (query, flt, record)
+        found = cache.get(key)
+        if found is None:
+            found = facet_counts(snap, mask, record)
+            with self._lock:
+                if len(cache) >= self._CACHED_FACETS:
+                    cache.pop(next(iter(cache)))
+                cache[key] = found
+        return copy.deepcopy(found)
+
+    def export(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
+               record: str = "model", limit: int = 20000) -> list[dict]:
+        """Every matching record's stored data (at most `limit`), in the
+        order of the search's pages, for CSV exports: no snippets, no facets."""
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
+        snap = self.snapshot()
+        parsed, _, _, flt = self._query(snap, q, filters or Filters(), record)
+        order = "newest" if sort == "relevance" and parsed.query is None else sort
+        mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
+        return [data_of(snap, d) | {"id": snap.stored(d)["id"]}
+                for d in ordered(snap, mask, score, order, 0, limit).tolist()]
+
+    def highlight(self, text: str, q: str) -> tuple[str, int]:
+        """The whole `text`, HTML-escaped, with the query's words and
+        phrases in <mark id="hit-N">: (html, number of marks)."""
+        phrases: set[tuple[str, ...]] = set()
+        if q and q.strip():
+            try:
+                parsed, _, _ = self._parse_or_plain(q)
+                phrases = {tuple(s.lower() for s in p) for p in parsed.highlight_phrases if p}
+            except QueryError:
+                pass
+        return highlight_text(text, phrases)
+
+    # -- suggestions ----------------------------------------------------------------
+    def restore_diacritics(self, text: str) -> str | None:
+        return S.restore_diacritics(self.snapshot(), text)
+
+    def suggest(self, text: str) -> list[str]:
+        return S.suggest(self.snapshot(), text)
+
+    # -- documents ---------------------------------------------------------------------
+    def document(self, doc_id: str) -> dict | None:
+        return D.document(self.snapshot(), doc_id)
+
+    def models_of(self, doc_id: str) -> list[dict]:
+        return D.models_of(self.snapshot(), doc_id)
+
+    def cited_by(self, doc: dict, limit: int = 50) -> list[dict]:
+        return D.cited_by(self.snapshot(), doc, limit)
+
+    def cites(self, doc: dict) -> list[dict]:
+        return D.cites(self.snapshot(), doc)
+
+    def similar(self, doc_id: str, limit: int = 5) -> list[dict]:
+        return D.similar(self.snapshot(), doc_id, limit)
+
+    def trail(self, key: str) -> dict:
+        return D.trail(self.snapshot(), key)
+
+    def overview(self) -> dict:
+        """Corpus size, last ingest, facets of everything, newest documents
+        (computed once per index generation)."""
+        snap = self.snapshot()
+
+        def build():
+            values = self.valid_values()
+            docs = self._filter_mask(snap, filter_tree("doc", Filters(), values))
+            models = self._filter_mask(snap, filter_tree("model", Filters(), values))
+            newest = [brief(data_of(snap, d)) for d in ordered(snap, docs, None, "newest", 0, 8).tolist()]
+            return {
+                "documents": int(docs.sum()),
+                "models": int(models.sum()),
+                "last_ingest": self.meta().get("last_ingest"),
+                "facets": facet_counts(snap, docs, "doc"),
+                "newest": [{k: h.get(k) for k in BRIEF_KEYS} for h in newest],
+            }
+        return copy.deepcopy(self._cached(snap, "overview", build))
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    seen, out = set(), []
+    for it in items:
+        key = (it["from"], it["to"])
+        if key not in seen:
+            seen.add(key)
+            out.append(it)
+    return out

@@ -1,0 +1,2 @@
+"""Reference implementations the integration tests compare tracuu with
+(helper code, not tests)."""
