@@ -16,8 +16,9 @@ their fields); a *document number* is a record's position in one snapshot
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 import numpy as np
 

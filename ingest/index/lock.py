@@ -38,7 +38,7 @@ class RunLock:
         self.fd: int | None = None
         self.previous: dict | None = None   # holder info left by an ingest that did not finish
 
-    def acquire(self, wait: bool = False, on_wait=None) -> "RunLock":
+    def acquire(self, wait: bool = False, on_wait=None) -> RunLock:
         if fcntl is None:  # pragma: no cover
             return self
         self.dir.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ import json
 import os
 import re
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.errors import IndexBusy, IndexDamaged, IndexNotFound, IndexProblem, IndexWriteError
@@ -158,7 +158,7 @@ def is_disk_error(exc: BaseException) -> bool:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 __all__ = [

@@ -36,20 +36,21 @@ import os
 import sqlite3
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
+from .. import settings
 from ..errors import IndexDamaged, IndexWriteError
 from ..index.lock import RunLock, stale_lock_message
 from ..index.store import Store, now_iso
 from ..pipeline import display_path, document_id
-from ..vietnamese.segment import SegmentCache
-from .. import settings
 from ..settings import batch_size, file_timeout, max_worker_mb  # noqa: F401  (where callers found them)
+from ..vietnamese.segment import SegmentCache
 from .files import find_files
 from .plan import plan
 from .summary import Summary
 from .workers import results, start_workers_early
+
 
 # -- the run -------------------------------------------------------------------
 def ingest(

@@ -4,8 +4,8 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from ..readers import SUPPORTED_SUFFIXES
 from .summary import Summary

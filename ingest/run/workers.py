@@ -18,7 +18,6 @@ from ..pipeline import process_file
 from ..readers import ReaderError
 from ..vietnamese.segment import SegmentCache, Segmenter, warm_up
 
-
 _worker_segmenter: Segmenter | None = None
 
 
@@ -191,7 +190,7 @@ def results(tasks: list[tuple[str, str | None, list[str] | None]], jobs: int, ca
             wait = min([0.5] + [max(0.0, d - now) for d in deadlines])
             ready = mp_connection.wait([w.conn for w in workers] + [w.proc.sentinel for w in workers],
                                        timeout=wait)
-            for i, w in enumerate(list(workers)):
+            for w in list(workers):
                 failure = None
                 if w.conn in ready:
                     try:

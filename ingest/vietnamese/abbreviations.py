@@ -55,7 +55,7 @@ class AbbreviationTable:
         """Abbreviations whose expansion is exactly these syllables."""
         return self.backward.get(tuple(fold(s) for s in syllables), [])
 
-    def merged(self, extra: dict[str, list[str]]) -> "AbbreviationTable":
+    def merged(self, extra: dict[str, list[str]]) -> AbbreviationTable:
         pairs = {k: list(v) for k, v in self.forward.items()}
         for k, v in extra.items():
             pairs.setdefault(k, []).extend(x for x in v if x not in pairs[k])

@@ -294,7 +294,8 @@ def _units_2025() -> dict[str, set[str]]:
     for u in units():
         if u.level == "commune" and u.until == REFORM_YEAR:
             for n in u.name_2025:
-                out.setdefault(key(n.split(" ", 1)[1] if n.startswith(("xã ", "phường ")) else n), set()).add(u.district)
+                bare = n.split(" ", 1)[1] if n.startswith(("xã ", "phường ")) else n
+                out.setdefault(key(bare), set()).add(u.district)
     return out
 
 

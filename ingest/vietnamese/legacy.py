@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 from .syllable import is_syllable
 
@@ -346,7 +346,8 @@ def fix_mojibake(
             continue
         if enc not in used:
             used.append(enc)
-        out_paras.append(_refine_words(para, convert(para, enc, capitals), enc) if enc in ("tcvn3", "vni") else convert(para, enc, capitals))
+        converted = convert(para, enc, capitals)
+        out_paras.append(_refine_words(para, converted, enc) if enc in ("tcvn3", "vni") else converted)
     if not used:
         return None
     return "\n".join(out_paras), "+".join(used)
@@ -384,8 +385,14 @@ def fix_runs(
     def whole(enc: str) -> str:
         parts = []
         for t, fenc, caps in info:
-            parts.append(convert(t, enc, True) if caps else t if fenc and fenc != enc and not _LEGACY_CHAR_RE.search(t) else _CONVERTERS[enc](t))
-        return _repair_capitals(unicodedata.normalize("NFC", "".join(parts))) if enc == "tcvn3" else unicodedata.normalize("NFC", "".join(parts))
+            if caps:
+                parts.append(convert(t, enc, True))
+            elif fenc and fenc != enc and not _LEGACY_CHAR_RE.search(t):
+                parts.append(t)
+            else:
+                parts.append(_CONVERTERS[enc](t))
+        text = unicodedata.normalize("NFC", "".join(parts))
+        return _repair_capitals(text) if enc == "tcvn3" else text
 
     options: list[tuple[str, str | None]] = [by_fonts()]
     for enc in ("tcvn3", "vni"):
@@ -422,7 +429,8 @@ def _refine_words(raw: str, converted: str, enc: str) -> str:
             continue
         alt = unicodedata.normalize("NFC", _CONVERTERS[other](r))
         alt_toks = _tokens(alt)
-        if alt_toks and sum(is_syllable(x, strict=True) for x in alt_toks) > sum(is_syllable(x, strict=True) for x in toks):
+        valid = sum(is_syllable(x, strict=True) for x in toks)
+        if alt_toks and sum(is_syllable(x, strict=True) for x in alt_toks) > valid:
             conv_parts[i] = alt.upper() if c == c.upper() else alt
             changed = True
     return "".join(conv_parts) if changed else converted

@@ -2,7 +2,6 @@
 and that cite it, similar documents, a model's trail through the years."""
 from __future__ import annotations
 
-
 from ingest.index import tree as T
 from ingest.index.backend import Snapshot
 from ingest.vietnamese.docnumbers import number_key

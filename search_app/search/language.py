@@ -109,7 +109,7 @@ def _lex(text: str) -> list[_Tok]:
 
 # -- parsing -------------------------------------------------------------------------
 class _Parser:
-    def __init__(self, toks: list[_Tok], builder: "_Builder"):
+    def __init__(self, toks: list[_Tok], builder: _Builder):
         self.toks = toks
         self.i = 0
         self.b = builder

@@ -42,7 +42,7 @@ class Fragment:
         self.endchar = endchar
         self.matched_terms = {t.text for t in matches}
 
-    def __lt__(self, other: "Fragment") -> bool:
+    def __lt__(self, other: Fragment) -> bool:
         return self.startchar < other.startchar
 
     def score(self) -> float:

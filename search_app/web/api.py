@@ -6,8 +6,8 @@ from flask import Blueprint, Response, abort, jsonify, request
 from .export import models_csv
 from .openapi import spec
 from .params import search_args
-from .state import get_index
 from .payloads import document_payload, overview_payload, search_payload, trail_payload
+from .state import get_index
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

@@ -3,17 +3,14 @@ from __future__ import annotations
 
 import re
 
-from flask import (Blueprint, abort, jsonify, redirect, render_template, request, send_file,
-                   url_for)
-
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, send_file, url_for
 from markupsafe import Markup
 
 from . import labels
 from .api import models_csv_response
 from .chart import bar_chart
+from .payloads import document_payload, file_of, overview_payload, relax_suggestions, search_payload, trail_payload
 from .state import get_index
-from .payloads import (document_payload, file_of, overview_payload, relax_suggestions, search_payload,
-                    trail_payload)
 
 bp = Blueprint("pages", __name__)
 

@@ -8,7 +8,6 @@ import re
 from flask import Request, abort, url_for
 
 from ..search import Filters, SearchService
-
 from .params import search_args
 from .state import get_index
 

@@ -20,11 +20,10 @@ import threading
 import time
 from pathlib import Path
 
+from ingest.errors import IndexBusy, IndexDamaged, IndexNotFound
 from whoosh import query as Q
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, LockError
-
-from ingest.errors import IndexBusy, IndexDamaged, IndexNotFound
 
 from ..store import rebuild_hint
 from .engine import Engine
@@ -142,7 +141,7 @@ class WhooshBackend:
         return WhooshSnapshot(s, Engine(s), owned=True)
 
     # -- writing -----------------------------------------------------------------
-    def writer(self) -> "WhooshWriter":
+    def writer(self) -> WhooshWriter:
         from .writer import SafeWriter
 
         try:

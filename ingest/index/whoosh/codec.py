@@ -31,6 +31,7 @@ from array import array
 from itertools import accumulate
 
 import numpy as np
+
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes

@@ -32,6 +32,7 @@ from collections import OrderedDict
 from math import log
 
 import numpy as np
+
 from ingest.vietnamese import fold
 
 from .. import tree as T

@@ -16,6 +16,7 @@ import zlib
 from itertools import accumulate
 
 import numpy as np
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import _length_byte_cache

@@ -16,11 +16,10 @@ Four views of the text (title and body alike):
 """
 from __future__ import annotations
 
+from ingest.vietnamese.syllable import SYLLABLE_PATTERN, WORD_PATTERN
 from whoosh.analysis import BiWordFilter, CharsetFilter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import DATETIME, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
-
-from ingest.vietnamese.syllable import SYLLABLE_PATTERN, WORD_PATTERN
 
 
 def syllable_analyzer():

@@ -1,7 +1,7 @@
 """A point-in-time view of a Whoosh index: :class:`ingest.index.backend.Snapshot`."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 

@@ -35,9 +35,8 @@ import re
 import time
 from pathlib import Path
 
-from whoosh.index import TOC, EmptyIndexError, FileIndex
-
 from ingest.errors import IndexDamaged
+from whoosh.index import TOC, EmptyIndexError, FileIndex
 
 from ..store import rebuild_hint
 

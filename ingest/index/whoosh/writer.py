@@ -14,7 +14,7 @@ from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from .storage import segment_files, clean_files, fsync, toc_generations
+from .storage import clean_files, fsync, segment_files, toc_generations
 
 WRITER_POOL_MB = 512
 
