@@ -79,7 +79,7 @@ def normalize(text: str) -> str:
 # decomposes character by character and only reorders the combining marks
 # they drop), so each character's image is computed once, kept in a table,
 # and a whole text is one str.translate: extraction and search run them on
-# whole documents. tests/test_extract_fast.py checks them against the
+# whole documents. tests/unit/test_extract_fast.py checks them against the
 # per-character definitions on every code point and on real text.
 _FOLD: dict[int, str] = {}      # code point (of a lower-cased text) -> its fold
 _STRIP: dict[int, str] = {}     # code point -> strip_marks of it

@@ -119,7 +119,7 @@ def _segment_paragraph(paragraph: str) -> list[str]:
 # ``token_normalize`` of each token, the CRF featurizer and tagger
 # (underthesea_core, Rust), and joining "I-W" tokens to the word before.
 # The same steps are done here with the same objects and data, giving the
-# same words (tests/test_bench_smoke.py compares the two on real text), but
+# same words (tests/bench/test_bench_smoke.py compares the two on real text), but
 # faster: a token's normalization is memoized (it depends on the token
 # only) and a match's text is taken directly (each alternative of the
 # pre-tokenizer pattern is one named group spanning the whole match).
