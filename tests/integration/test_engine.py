@@ -204,3 +204,18 @@ def test_negated_word_excludes_every_document_holding_it(index_dir):
         stored = s.stored_fields(docnum)
         words = (stored.get("title", "") + " " + stored.get("body", "")).lower().split()
         assert "hòa" not in {w.strip(".,;:()\"'") for w in words}, hit["id"]
+
+
+def test_an_index_naming_the_old_codec_path_opens(tmp_path, monkeypatch):
+    """Indexes written before ingest/index/whoosh/ name ``ingest.index.codec``
+    in their segments (Whoosh pickles the codec's class); they still open."""
+    from ingest.index.store import Store
+
+    monkeypatch.setattr(ArrayCodec, "__module__", "ingest.index.codec")
+    ix = _build(tmp_path, [(_records(6), ArrayCodec())])
+    toc = sorted(tmp_path.glob("_MAIN_*.toc"))[-1].read_bytes()
+    assert b"ingest.index.codec" in toc and b"ingest.index.whoosh.codec" not in toc
+    monkeypatch.undo()
+    del ix
+    Store(tmp_path).check()
+    assert SearchService(tmp_path).search("Hòa Bình")["total"] > 0
