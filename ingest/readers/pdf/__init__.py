@@ -33,10 +33,10 @@ import io
 import re
 import statistics
 
-from .. import settings
-from ..vietnamese.datelines import PLACE_DATE_LINE_RE
-from .base import RawDocument, ReaderError, guarded
-from .txt import (
+from ... import settings
+from ...vietnamese.datelines import PLACE_DATE_LINE_RE
+from ..base import RawDocument, ReaderError, guarded
+from ..txt import (
     collapse_ws,
     meaningful_title,
     nfc,

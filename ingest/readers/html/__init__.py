@@ -26,10 +26,10 @@ import codecs
 import json
 import re
 
-from ..vietnamese import headings
-from ..vietnamese.datelines import is_date_line
-from .base import RawDocument, ReaderError, guarded
-from .txt import (
+from ...vietnamese import headings
+from ...vietnamese.datelines import is_date_line
+from ..base import RawDocument, ReaderError, guarded
+from ..txt import (
     bom_encoding,
     call_legacy_hook,
     collapse_ws,
