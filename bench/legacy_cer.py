@@ -55,7 +55,7 @@ def prep(text: str) -> str:
 
 
 def read_pdf_text(path: Path) -> tuple[str, str]:
-    """The project's PDF path: readers/pdf.py when present, else the
+    """The project's PDF path: ingest.readers.pdf when present, else the
     pypdfium2 text layer; then the legacy step if the reader did not do it."""
     try:
         from ingest.readers import pdf as pdf_reader  # someone else's module

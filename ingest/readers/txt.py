@@ -28,7 +28,7 @@ from ..vietnamese.datelines import PLACE_DATE_LINE_RE, is_date_line
 from .base import RawDocument, ReaderError, guarded
 
 # --------------------------------------------------------------------------
-# Shared helpers (also used by html.py, pdf.py, docx.py)
+# Shared helpers (also used by the html and pdf packages and docx.py)
 # --------------------------------------------------------------------------
 
 
