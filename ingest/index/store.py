@@ -22,24 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.errors import IndexBusy, IndexDamaged, IndexNotFound, IndexProblem, IndexWriteError
+from ingest.settings import DEFAULT_INDEX, resolve_index_dir
 
 from .backend import Backend, Snapshot, Writer, open_backend
 from .tree import Every
 
-DEFAULT_INDEX = Path("instance") / "index"
 META_FILE = "tracuu.json"
 SEGMENT_CACHE = "segments.sqlite"
-
-# the names of the index errors where callers have always found them
-IndexError_ = IndexProblem
-
-
-def resolve_index_dir(option: str | None) -> Path:
-    """`--index`, else $TRACUU_INDEX, else instance/index in the current dir."""
-    if option:
-        return Path(option)
-    env = os.environ.get("TRACUU_INDEX")
-    return Path(env) if env else DEFAULT_INDEX
 
 
 def rebuild_hint(path: Path, roots: list[str] | None = None) -> str:
@@ -162,6 +151,6 @@ def now_iso() -> str:
 
 
 __all__ = [
-    "DEFAULT_INDEX", "IndexBusy", "IndexDamaged", "IndexError_", "IndexNotFound", "IndexProblem",
+    "DEFAULT_INDEX", "IndexBusy", "IndexDamaged", "IndexNotFound", "IndexProblem",
     "IndexWriteError", "Store", "is_disk_error", "now_iso", "rebuild_hint", "resolve_index_dir",
 ]
