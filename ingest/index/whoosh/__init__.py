@@ -151,7 +151,7 @@ class WhooshBackend:
             raise IndexBusy(f"another program is writing to {self.path}; wait for it to finish and run again") \
                 from exc
 
-    def bulk_writer(self, procs: int) -> "WhooshWriter":
+    def bulk_writer(self, procs: int) -> WhooshWriter:
         """A writer for one large build: Whoosh's MpWriter, `procs` sub-writers
         that each write one new segment (bench/fastbuild.py). Its commit is
         Whoosh's own, without the durable commit of :meth:`writer`."""
