@@ -9,8 +9,9 @@ facts it wrote into the file), gives it the fields of its source
 article's category (``CATEGORY_FIELDS``), and then does what ingest does
 from there on: the same index records (``ingest.index.records``, with the
 index's segment cache, so repeated paragraphs are not segmented again)
-into the same Whoosh index. The index is written with Whoosh's
-``MpWriter`` (2 sub-writers, one new segment each).
+into the same index. The index is written by the backend's bulk writer
+(``store.backend.bulk_writer``: Whoosh's ``MpWriter``, one sub-writer per
+process, one new segment each).
 
 What differs from an ingest of the same files: no models, no
 abbreviations, citations or extra districts found by extraction, and the
@@ -79,20 +80,16 @@ def _records(task):
 
 def build(index: Path, first: int, last: int, folder_of, source: Path, seed: int, procs: int = 2, log=print) -> dict:
     """Add synthetic documents first..last-1 to the index at `index`."""
-    from whoosh.multiproc import MpWriter
-
-    from ingest.index.schema import codec
     from ingest.index.store import Store
     from ingest.vietnamese.segment import SegmentCache
 
     store = Store(index)
     store.create_if_missing()
-    ix = store.open()
     cache_path = str(store.segment_cache_path)
     SegmentCache(cache_path).close()  # exists, for the read-only workers
     started = time.perf_counter()
     tasks = [(i, str(folder_of(i))) for i in range(first, last)]
-    writer = MpWriter(ix, procs=procs, multisegment=True, limitmb=256, batchsize=200, codec=codec())
+    writer = store.backend.bulk_writer(procs)
     cache = SegmentCache(cache_path)
     n_records = 0
     ctx = mp.get_context("fork")
@@ -103,7 +100,7 @@ def build(index: Path, first: int, last: int, folder_of, source: Path, seed: int
             for records, new in pool.imap(_records, tasks[start:start + window], chunksize=25):
                 k += 1
                 for rec in records:
-                    writer.add_document(**rec)
+                    writer.add(rec)
                 n_records += len(records)
                 if new:
                     cache.put_many(new)
@@ -113,8 +110,6 @@ def build(index: Path, first: int, last: int, folder_of, source: Path, seed: int
     writer.commit()
     cache.close()
     took = time.perf_counter() - started
-    ix = store.open()
-    with ix.reader() as r:
-        count = r.doc_count()
+    count = Store(index).record_count()
     return {"documents": len(tasks), "records": n_records, "seconds": round(took, 1),
             "docs_per_s": round(len(tasks) / took, 1), "records_in_index": count}

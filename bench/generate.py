@@ -62,8 +62,10 @@ LEGAL_BASES = [
     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
     "Căn cứ Luật Thi đua, Khen thưởng ngày 26/11/2003;",
     "Căn cứ Luật Ngân sách nhà nước ngày 25/6/2015;",
-    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;",
-    "Căn cứ Quyết định số 1600/QĐ-TTg ngày 16/8/2016 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu quốc gia xây dựng nông thôn mới giai đoạn 2016 - 2020;",
+    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31/7/2017 của Chính phủ quy định chi tiết thi hành một số điều "
+    "của Luật Thi đua, khen thưởng;",
+    "Căn cứ Quyết định số 1600/QĐ-TTg ngày 16/8/2016 của Thủ tướng Chính phủ phê duyệt Chương trình mục tiêu "
+    "quốc gia xây dựng nông thôn mới giai đoạn 2016 - 2020;",
     "Xét đề nghị của Trưởng Ban Thi đua - Khen thưởng tỉnh,",
     "Xét đề nghị của Giám đốc Sở Nông nghiệp và Phát triển nông thôn,",
 ]

@@ -37,8 +37,8 @@ sys.path.insert(0, str(REPO))
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402  (bench-only dependency)
 
-from ingest.readers.base import ReaderError  # noqa: E402
 from ingest.readers import office  # noqa: E402
+from ingest.readers.base import ReaderError  # noqa: E402
 from ingest.vietnamese.legacy import fix_mojibake  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "data" / "legacy-encoding-viparse-corpus"
@@ -46,7 +46,9 @@ READ_KINDS = ("doc", "rtf", "pdf")
 SKIP_KINDS = ("xls", "ppt")
 
 # Latin-1 characters that are not Vietnamese letters but are TCVN3/VNI codes
-_MOJIBAKE_RE = re.compile(r"(?<=[A-Za-z])[\xa1-\xbf\xc4-\xc8\xcb\xce\xcf\xd1\xd6-\xd8\xdb\xdc\xde\xdf\xe4-\xe8\xeb\xee\xef\xf1\xf6-\xf8\xfb\xfc\xfe\xff\u2212\u2219]|[\xa1-\xbf\xc4-\xc8\xcb\xce\xcf\xd1\xd6-\xd8\xdb\xdc\xde\xdf\xe4-\xe8\xeb\xee\xef\xf1\xf6-\xf8\xfb\xfc\xfe\xff\u2212\u2219](?=[A-Za-z])")
+_MOJIBAKE_CHARS = (r"[\xa1-\xbf\xc4-\xc8\xcb\xce\xcf\xd1\xd6-\xd8\xdb\xdc\xde\xdf"
+                   r"\xe4-\xe8\xeb\xee\xef\xf1\xf6-\xf8\xfb\xfc\xfe\xff\u2212\u2219]")
+_MOJIBAKE_RE = re.compile(rf"(?<=[A-Za-z]){_MOJIBAKE_CHARS}|{_MOJIBAKE_CHARS}(?=[A-Za-z])")
 
 
 def prep(text: str) -> str:
@@ -158,12 +160,15 @@ def report(res: dict) -> None:
     print(f"{'file':62} {'kind':4} {'chars':>7} {'CER':>7} {'CERnc':>7} {'moji':>5} {'s':>6}")
     for r in res["per_file"]:
         flag = f"  ERROR {r['error'][:60]}" if r["error"] else ""
-        print(f"{r['file'][:62]:62} {r['kind']:4} {r['chars']:7d} {r['cer']:7.2%} {r['cer_nocase']:7.2%} {r['mojibake']:5d} {r['seconds']:6.2f}{flag}")
+        print(f"{r['file'][:62]:62} {r['kind']:4} {r['chars']:7d} {r['cer']:7.2%} {r['cer_nocase']:7.2%} "
+              f"{r['mojibake']:5d} {r['seconds']:6.2f}{flag}")
     print()
     for kind, k in res["per_kind"].items():
-        print(f"{kind}: {k['files']} files, {k['errors']} errors, CER {k['cer']:.2%} (case-folded {k['cer_nocase']:.2%}), "
+        print(f"{kind}: {k['files']} files, {k['errors']} errors, CER {k['cer']:.2%} "
+              f"(case-folded {k['cer_nocase']:.2%}), "
               f"mean per file {k['mean_file_cer']:.2%} ({k['mean_file_cer_nocase']:.2%}), "
-              f"{k['files_cer_le_1pct_nocase']}/{k['files']} files <= 1% case-folded, mojibake left {k['mojibake_chars']}, {k['seconds_total']} s")
+              f"{k['files_cer_le_1pct_nocase']}/{k['files']} files <= 1% case-folded, "
+              f"mojibake left {k['mojibake_chars']}, {k['seconds_total']} s")
     o = res["overall"]
     print(f"overall: {o['files']} files, CER {o['cer']:.2%} (case-folded {o['cer_nocase']:.2%})")
     kinds = {}

@@ -68,7 +68,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     ocr.DPI = args.dpi
     if not ocr.tesseract_available():
-        print("tesseract with the 'vie' model is not installed: apt-get install tesseract-ocr tesseract-ocr-vie", file=sys.stderr)
+        print("tesseract with the 'vie' model is not installed: apt-get install tesseract-ocr tesseract-ocr-vie",
+              file=sys.stderr)
         return 2
     transcripts = Path(args.transcripts) if args.transcripts else None
     files = sorted(Path(args.pdf_dir).glob("*.pdf"))
@@ -111,7 +112,8 @@ def main(argv=None) -> int:
             s = f"{row['seconds']:6.2f}" if row["seconds"] is not None else "     -"
             cf = f"{row['confidence']:5.1f}" if row["confidence"] is not None else "    -"
             wm = f" word-miss {row['word_miss']:.1%}" if row.get("word_miss") is not None else ""
-            print(f"{path.name[:34]:34} {number:4d} {quality:8} {'yes' if to_ocr else 'no':4} {s} {cf} {c} {row['reference'] or ''}{wm}")
+            print(f"{path.name[:34]:34} {number:4d} {quality:8} {'yes' if to_ocr else 'no':4} {s} {cf} {c} "
+                  f"{row['reference'] or ''}{wm}")
         out["files"].append({"file": path.name, "pages": pages,
                              "ocr_pages": [p["page"] for p in pages if p["ocr"]]})
     summary = {

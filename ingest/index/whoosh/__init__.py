@@ -150,6 +150,19 @@ class WhooshBackend:
             raise IndexBusy(f"another program is writing to {self.path}; wait for it to finish and run again") \
                 from exc
 
+    def bulk_writer(self, procs: int) -> WhooshWriter:
+        """A writer for one large build: Whoosh's MpWriter, `procs` sub-writers
+        that each write one new segment (bench/fastbuild.py). Its commit is
+        Whoosh's own, without the durable commit of :meth:`writer`."""
+        from whoosh.multiproc import MpWriter
+
+        try:
+            return WhooshWriter(MpWriter(self._index(), procs=procs, multisegment=True, limitmb=256, batchsize=200,
+                                         codec=codec()))
+        except LockError as exc:
+            raise IndexBusy(f"another program is writing to {self.path}; wait for it to finish and run again") \
+                from exc
+
 
 class WhooshWriter:
     """:class:`ingest.index.backend.Writer` over Whoosh's segment writer."""
