@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import ReaderError  # defined in ingest.errors; importable from here too
-from ..settings import Setting
 
 
 def wrap_unexpected(path: str, exc: BaseException) -> ReaderError:
@@ -19,7 +18,7 @@ def guarded(read_fn):
     """A reader's `read(path)`: only ReaderError ever leaves it."""
 
     @functools.wraps(read_fn)
-    def read(path) -> "RawDocument":
+    def read(path) -> RawDocument:
         path = os.fspath(path)
         try:
             return read_fn(path)
@@ -29,13 +28,6 @@ def guarded(read_fn):
             raise wrap_unexpected(path, exc) from exc
 
     return read
-
-
-def env_limit(name: str, default: float) -> float:
-    """A positive number from the environment variable `name`, else `default`
-    (an invalid value also gives `default`). Kept for callers that have not
-    moved to :mod:`ingest.settings`, which defines every TRACUU_* setting."""
-    return Setting(name, default, "float", "", "").read()
 
 
 @dataclass

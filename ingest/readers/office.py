@@ -91,7 +91,8 @@ def _libreoffice_docx(path: str, workdir: str) -> Path:
     out = Path(workdir) / "in.docx"
     if not out.exists():
         err = proc.stderr.decode("utf-8", "replace").strip()[-300:]
-        raise ReaderError(f"{path}: LibreOffice could not convert it ({err or 'no output'}); the file may be damaged or not a Word/RTF file")
+        raise ReaderError(f"{path}: LibreOffice could not convert it ({err or 'no output'}); "
+                          "the file may be damaged or not a Word/RTF file")
     return out
 
 
@@ -205,8 +206,7 @@ def _text_boxes(p):
     for box in p.iter(_q("txbxContent")):
         if any(etree.QName(a).localname == "Fallback" for a in box.iterancestors()):
             continue
-        for inner in box.findall("w:p", _NS):
-            yield inner
+        yield from box.findall("w:p", _NS)
 
 
 def _cell_paragraphs(tc):
@@ -225,7 +225,10 @@ def _cell_paragraphs(tc):
             yield from _cell_paragraphs(child)
 
 
-def _read_docx_xml(docx: Path) -> tuple[list[list[tuple[str, str | None]]], list[list[list[list[tuple[str, str | None]]]]], set[str]]:
+_Runs = list[tuple[str, str | None]]   # (text, font name) of each run of a paragraph
+
+
+def _read_docx_xml(docx: Path) -> tuple[list[_Runs], list[list[list[list[_Runs]]]], set[str]]:
     """Paragraph runs in body order (table cells included, one paragraph
     per cell paragraph), the tables separately, and all font names."""
     with zipfile.ZipFile(docx) as z:
@@ -299,7 +302,7 @@ def _from_docx(path: str, fmt: str, docx: Path) -> RawDocument:
                 texts = fixed[0].split("\n")
                 encodings.extend(e for e in fixed[1].split("+") if e not in encodings)
         else:
-            for i, (runs, text) in enumerate(zip(paragraphs, texts)):
+            for i, text in enumerate(texts):
                 if und_flags[i]:
                     out = convert_with_prior(text, prior)
                     if out is not None:
@@ -310,7 +313,8 @@ def _from_docx(path: str, fmt: str, docx: Path) -> RawDocument:
     for table in tables:
         rows = []
         for row in table:
-            rows.append([" ".join(para_texts[index[id(p)]].strip() for p in cell if para_texts[index[id(p)]].strip()) for cell in row])
+            cells = [[para_texts[index[id(p)]].strip() for p in cell] for cell in row]
+            rows.append([" ".join(t for t in texts if t) for texts in cells])
         doc.tables.append(rows)
     doc.blocks = [t.strip() for t in texts if t.strip()]
     doc.meta["fonts"] = sorted(fonts)
@@ -378,7 +382,10 @@ def _read(path: str, fmt: str, converter: str | None) -> RawDocument:
     if kind == "rtf" and fmt == "doc" and converter == "antiword":
         converter = "catdoc"  # an RTF file named .doc: antiword cannot read RTF
     have = available_converters()
-    order = [converter] if converter else (["libreoffice", "antiword", "catdoc"] if fmt == "doc" else ["libreoffice", "catdoc"])
+    if converter:
+        order = [converter]
+    else:
+        order = ["libreoffice", "antiword", "catdoc"] if fmt == "doc" else ["libreoffice", "catdoc"]
     failures = []
     for conv in order:
         if not have.get(conv):

@@ -99,7 +99,6 @@ def test_every_tracuu_variable_in_the_code_is_a_setting():
 
 def test_readers_use_the_settings(monkeypatch):
     from ingest.readers import docx, pdf, txt
-    from ingest.readers.base import env_limit
 
     monkeypatch.setenv("TRACUU_MAX_FILE_MB", "3")
     assert txt.max_file_bytes() == 3 * 1024 * 1024
@@ -108,9 +107,9 @@ def test_readers_use_the_settings(monkeypatch):
     monkeypatch.setenv("TRACUU_MAX_DOCX_MB", "20")
     assert docx.max_unpacked_mb() == 20.0
     monkeypatch.setenv("TRACUU_BATCH_SIZE", "x")
-    assert env_limit("TRACUU_BATCH_SIZE", 1000) == 1000
+    assert settings.batch_size() == 1000
     monkeypatch.setenv("TRACUU_BATCH_SIZE", "12")
-    assert env_limit("TRACUU_BATCH_SIZE", 1000) == 12.0
+    assert settings.batch_size() == 12
 
 
 # -- errors ---------------------------------------------------------------------------------
