@@ -65,7 +65,7 @@ _STOP_AFTER_TRIGGER = {
     "", "và", "hay", "mới", "điểm", "tiêu", "trong", "so", "có", "được", "đã", "này", "đó", "khác", "hiệu",
     "đhtt", "điển", "tiên", "của", "cộng", "là", "thì", "như", "trên", "ở", "tại", "để", "nhân", "tốt",
     "sáng", "học", "người", "cần", "phù", "cũ", "thực", "làm", "về", "theo", "hoạt", "đạt", "được,",
-    "thí", "chung", "chuẩn", "kiểu", "mẫu", "hình", "nào", "gì", "ấy", "trên", "tương", "thành",
+    "thí", "chung", "chuẩn", "kiểu", "mẫu", "hình", "nào", "gì", "ấy", "tương", "thành",
 }
 _GENERIC_BEFORE = re.compile(
     r"(?:nhân rộng|nhân|các|những|nhiều|từng|mọi|\d+|hàng chục|hàng trăm|giới thiệu|thông qua|số|một số|"
