@@ -119,8 +119,8 @@ _SURNAMES = {
     "do", "ho", "ngo", "duong", "ly", "dinh", "quach", "ha", "xa", "sa", "mai", "dao",
     "trinh", "luong", "cao", "ta", "lo", "quan", "nong", "trieu", "kieu", "chu", "doan",
     "vuong", "to", "khuat", "mac", "luu", "phung", "lai", "nghiem", "thai", "tang", "la",
-    "hua", "dam", "truong", "doan", "than", "luc", "giang", "tong", "au", "kim", "bach",
-    "dong", "lam", "ton", "tieu", "van", "vi", "hau", "khong", "nghiem", "ong", "che",
+    "hua", "dam", "truong", "than", "luc", "giang", "tong", "au", "kim", "bach",
+    "dong", "lam", "ton", "tieu", "van", "vi", "hau", "khong", "ong", "che",
 }
 _NAME_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
 _TRAILING_NAME_RE = re.compile(r"(?:^|[\s.;:)])(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")

@@ -1,182 +1,36 @@
-"""Which districts of Hòa Bình a document is about.
+"""District mentions in a text: `mentions` and its `Mention` records.
 
-    find_districts(text, title=None, *, year=None, tables=None) -> list[str]
-    district_of_address(text, *, year=None) -> str | None
-
-Names are the canonical ones of shared/spec/fields.md. What counts:
-
-* explicit district mentions: "huyện Kim Bôi", "H. Lạc Sơn", lists after
-  one keyword ("các huyện: Kim Bôi, Lạc Thủy, …", "huyện Lạc Sơn và Yên
-  Thủy"), and a bare district name written as a proper noun ("bưởi Tân Lạc");
-* commune mentions: "xã Thung Nai" -> Cao Phong when the gazetteer knows one
-  district for it (a commune of old Kỳ Sơn needs the year: Kỳ Sơn until
-  2019, Thành phố Hòa Bình from 2020);
-* the city only as "thành phố / TP / TP. Hòa Bình" or one of its wards —
-  never "tỉnh Hòa Bình", "hồ Hòa Bình", "Thủy điện Hòa Bình", "Báo Hòa
-  Bình", "hòa bình" (peace) or a bare "Hòa Bình";
-
-and what does not: the recipients block of an administrative document
-("Nơi nhận:", "Kính gửi:"), signature lines, teasers after "Các tin khác",
-a mention qualified by another province ("huyện Kỳ Sơn, tỉnh Nghệ An"), and —
-in a document about another province (its names dominate) — any district
-mentioned only once and without "tỉnh Hòa Bình" beside it.
+A scan of an (already stripped) text for typed mentions and the lists that
+follow them ("các huyện: Kim Bôi, Lạc Thủy"), bare district names written
+as proper nouns, communes of the 2025 reform, and the signals of Hòa Bình and
+of other provinces ("huyện Kỳ Sơn, tỉnh Nghệ An" is not Hòa Bình's Kỳ Sơn).
+The year settles communes that changed district; `_infer_year` guesses it
+from the text.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ingest.vietnamese import gazetteer
-from ingest.vietnamese.normalize import normalize
+from ingest.vietnamese.normalize import has_diacritics
 
-from ..vietnamese.headings import related_line_re
-from ..vietnamese.normalize import fold, has_diacritics
-
-__all__ = ["find_districts", "district_of_address", "strip_incidental", "Mention", "mentions"]
-
-_DISTRICT_BARE = {  # folded bare name -> canonical district (the city is never bare)
-    gazetteer.key(d): d for d in gazetteer.districts() if d != gazetteer.CITY
-}
-
-# typed prefixes, folded -> (level, type)
-_PREFIX = {
-    "huyen": ("district", "huyện"), "h.": ("district", "huyện"),
-    "thanh pho": ("district", "thành phố"), "tp.": ("district", "thành phố"), "tp": ("district", "thành phố"),
-    "t.p.": ("district", "thành phố"), "t.p": ("district", "thành phố"), "thi xa": ("district", "thị xã"),
-    "thi tran": ("commune", "thị trấn"), "tt.": ("commune", "thị trấn"), "tt": ("commune", "thị trấn"),
-    "phuong": ("commune", "phường"), "p.": ("commune", "phường"),
-    "xa": ("commune", "xã"), "x.": ("commune", "xã"),
-}
-# the written form a folded prefix must have in a text with diacritics
-_PREFIX_WRITTEN = {"huyen": "huyện", "thanh pho": "thành phố", "thi xa": "thị xã",
-                   "thi tran": "thị trấn", "phuong": "phường", "xa": "xã"}
-_PREFIX_RE = "|".join(re.escape(p) for p in sorted(_PREFIX, key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def _names_re() -> re.Pattern:
-    names = sorted(gazetteer.name_index(), key=len, reverse=True)
-    alt = "|".join(re.escape(n) for n in names if n)
-    return re.compile(
-        rf"(?<![\w.])(?P<pre>{_PREFIX_RE})(?:\s*,\s*(?:thanh pho|thi xa|tp\.?|thi tran|phuong))?\s*:?\s*(?P<name>{alt})(?!\w)"
-    )
-
-
-@lru_cache(maxsize=1)
-def _cont_re() -> re.Pattern:
-    names = sorted(gazetteer.name_index(), key=len, reverse=True)
-    alt = "|".join(re.escape(n) for n in names if n)
-    return re.compile(rf"\s*(?:,|;|\bva\b|&|/)\s*(?:(?P<pre>{_PREFIX_RE})\s*)?(?P<name>{alt})(?!\w)")
-
-
-@lru_cache(maxsize=1)
-def _names_2025_re() -> re.Pattern:
-    names = {gazetteer.key(n.split(" ", 1)[1]) for u in gazetteer.units() for n in u.name_2025
-             if n.startswith(("xã ", "phường "))}
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?P<pre>xa|phuong|x\.|p\.)\s+(?P<name>{alt})(?!\w)")
-
-
-_BARE_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(_DISTRICT_BARE, key=len, reverse=True)) + r")(?!\w)")
-
-# words after which a bare district name is something else
-_NOT_BEFORE_BARE = {"xa", "phuong", "tran", "tinh", "quan", "thon", "xom", "ban", "song", "nui", "ho",
-                    "duong", "pho", "to", "khu", "deo", "suoi", "cau", "x.", "p.", "tt", "tt."}
-
-
-@lru_cache(maxsize=1)
-def _province_re() -> tuple[re.Pattern, set[str]]:
-    provs = [p for p in gazetteer.province_names()]
-    keys = {gazetteer.key(p): p for p in provs}
-    # extra written forms
-    keys.update({"tp.hcm": "Hồ Chí Minh", "tp hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh",
-                 "sai gon": "Hồ Chí Minh", "hue": "Thừa Thiên Huế", "vung tau": "Bà Rịa - Vũng Tàu"})
-    alt = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-    commune_keys = {k for k, us in gazetteer.name_index().items() if any(u.level == "commune" for u in us)}
-    return re.compile(rf"(?<![\w.])(?:(?P<pre>tinh|thanh pho|tp\.?|thu do)\s+)?(?P<name>{alt})(?!\w)"), commune_keys
-
-
-_OTHER_UNIT_RE = re.compile(r"(?<![\w.])(?P<pre>huyện|quận|thị xã|thành phố|TP\.?)\s+(?P<name>\w+(?:\s+\w+){0,2})")
-
-
-_ALIGNED: dict[int, str] = {}   # code point -> its one-character fold (see _fold_aligned)
-
-
-def _fold_aligned(text: str) -> str:
-    """Lower-case, diacritic-free copy of `text` with the same length."""
-    table = _ALIGNED
-    for ch in [c for c in set(text) if ord(c) not in table]:
-        f = fold(ch)
-        if len(f) != 1:
-            low = ch.lower()
-            f = low if len(low) == 1 else "?"
-        table[ord(ch)] = f
-    return text.translate(table)
-
-
-def _capitalized(orig: str) -> bool:
-    """Every syllable of a name written with a capital ("Lạc Sơn", "LẠC SƠN")."""
-    words = [w for w in re.split(r"[\s\-]+", orig) if w]
-    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
-
-
-# ---------------------------------------------------------------------------
-# Parts of a document that are not about anything
-
-# a heading over other stories (ingest/vietnamese/data/related_headings.tsv)
-_CUT_MARKERS = related_line_re()
-_RECIPIENTS_START = re.compile(r"^\s*(Nơi nhận|Kính gửi)\s*:", re.IGNORECASE)
-_ANNEX_START = re.compile(r"^\s*(PHỤ LỤC|Phụ lục|DANH SÁCH|Danh sách|BẢNG|\(Kèm theo|Kèm theo)", re.UNICODE)
-_SIGNATURE_LINE = re.compile(
-    r"^\s*(?:(?:TM|KT|TL|TUQ|Q|TM\.?\s*BAN THƯỜNG VỤ)\.\s*.*|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|BÍ THƯ|"
-    r"CHÁNH VĂN PHÒNG|TỔNG BIÊN TẬP)\s*|\(?(?:Đã ký|Ký|ký tên|đóng dấu)[^)]*\)?\s*|\[?\s*(?:đã ký|Signed)\s*\]?\s*)$"
+from .names import (
+    _BARE_RE,
+    _DISTRICT_BARE,
+    _NOT_BEFORE_BARE,
+    _OTHER_UNIT_RE,
+    _PREFIX,
+    _PREFIX_WRITTEN,
+    _capitalized,
+    _cont_re,
+    _fold_aligned,
+    _names_2025_re,
+    _names_re,
+    _province_re,
 )
-_INLINE_RECIPIENTS = re.compile(r"Nơi nhận\s*:.*?(?:Lưu\s*:?\s*[^\n]*?(?:\.|$)|$)", re.IGNORECASE | re.DOTALL)
 
-
-def strip_incidental(text: str) -> str:
-    """`text` without teasers, recipients blocks and signature lines.
-
-    Lines are kept in place (blanked) so positions keep their order."""
-    text = normalize(text)
-    m = _CUT_MARKERS.search(text)
-    if m:
-        text = text[: m.start()]
-    lines = text.split("\n")
-    out = []
-    in_recipients = False
-    for line in lines:
-        if _RECIPIENTS_START.match(line):
-            in_recipients = True
-            # a one-line block "Nơi nhận: - …; - …; - Lưu: VT." ends on this line
-            head = line.split(":", 1)[0]
-            if head.lower().startswith("kính gửi") and re.search(r"\S", line.split(":", 1)[1]) and \
-                    not line.rstrip().endswith((";", ":")):
-                in_recipients = False
-            out.append("")
-            continue
-        if in_recipients:
-            if _ANNEX_START.match(line):
-                in_recipients = False
-            elif line.strip() == "" or re.match(r"^\s*[-–+•*]", line) or re.match(r"^\s*Lưu\b", line) \
-                    or _SIGNATURE_LINE.match(line) or len(line) < 60:
-                out.append("")
-                continue
-            else:
-                in_recipients = False
-        if _SIGNATURE_LINE.match(line):
-            out.append("")
-            continue
-        out.append(line)
-    text = "\n".join(out)
-    text = _INLINE_RECIPIENTS.sub(lambda m: " " * len(m.group(0)) if "\n" not in m.group(0) else m.group(0), text)
-    return text
-
-
-# ---------------------------------------------------------------------------
-# Mentions
 
 @dataclass
 class Mention:
@@ -399,7 +253,8 @@ def mentions(text: str, *, year: int | None = None) -> tuple[list[Mention], int,
             # part of a longer proper name ("Nguyễn Cao Phong"), unless sentence-initial,
             # an acronym or the end of another district name ("ở Tân Lạc, Kim Bôi")
             sentence_start = re.search(r"(^|[.!?:;\n\"“(])\s*[\w.]+\s*$", before) is not None
-            after_district = re.search(r"(?:" + _BARE_RE.pattern[len("(?<![\\w.])"):] + r"|hoa binh)\s*(?:,|va)\s*$", bf)
+            after_district = re.search(
+                r"(?:" + _BARE_RE.pattern[len("(?<![\\w.])"):] + r"|hoa binh)\s*(?:,|va)\s*$", bf)
             if prev[0].isupper() and not prev.isupper() and not sentence_start and not after_district:
                 continue
         qual = _after_qualifier(orig, ft, e, year)
@@ -470,81 +325,3 @@ def mentions(text: str, *, year: int | None = None) -> tuple[list[Mention], int,
     hb += len(re.findall(r"\bHBĐT\b|Báo Hòa Bình", orig))
     found.sort(key=lambda x: x.start)
     return found, hb, foreign
-
-
-def find_districts(text: str, title: str | None = None, *, year: int | None = None,
-                   tables: list[list[list[str]]] | None = None) -> list[str]:
-    """Canonical districts the document is about, in order of first mention
-    (title first, then text, then `tables`). `year` (the document's year)
-    settles communes of old Kỳ Sơn; without it the most frequent year in
-    the text is used. `tables` are annex tables (table -> rows -> cells)
-    when the text does not contain them."""
-    body = strip_incidental(text or "")
-    if tables:
-        rows = [" | ".join(normalize(c or "").replace("\n", " ") for c in row)
-                for table in tables for row in (table or []) if any(c for c in row)]
-        body += "\n\n" + "\n".join(rows)
-    full = (normalize(title) + "\n\n" if title else "") + body
-    if year is None:
-        year = _infer_year(full)
-    found, hb, foreign = mentions(full, year=year)
-    # a commune name that other provinces also have says "Hòa Bình" only in a
-    # document that says so elsewhere (a district, the city, the province, a unique commune)
-    anchored = any(not (m.kind == "commune" and m.common) for m in found) or \
-        re.search(r"Hòa Bình|HBĐT|Hoa Binh", full) is not None
-    if not anchored:
-        found = [m for m in found if not (m.kind == "commune" and m.common)]
-    # passing mentions ("giao hàng cho khách ở TP Hòa Bình", "trú tại huyện Lương
-    # Sơn", "sau khi sáp nhập huyện Kỳ Sơn", "giao lưu với CLB ở Tân Lạc, Kim
-    # Bôi") in a document about one district (named three times or more, every
-    # other district once): dropped, unless in the title, a table row or an
-    # enumeration of three districts or more, or named as the former district
-    # of the place ("xã Độc Lập (huyện Kỳ Sơn cũ)"). Reports that go through several
-    # districts keep every one.
-    title_end = len(normalize(title)) if title else -1
-    counts_all = Counter(m.district for m in found)
-    if len(counts_all) >= 2:
-        top = max(counts_all.values())
-        if top >= 3 and sorted(counts_all.values())[-2] == 1:
-            def protected(m: Mention) -> bool:
-                a = max(full.rfind("\n", 0, m.start), *(full.rfind(p, 0, m.start) for p in (". ", "; "))) + 1
-                b = min([x for x in (full.find("\n", m.end), full.find(". ", m.end)) if x >= 0] or [len(full)])
-                line_a = full.rfind("\n", 0, m.start) + 1
-                line_b = full.find("\n", m.end) if "\n" in full[m.end:] else len(full)
-                line = full[line_a:line_b]
-                in_enum = len({x.district for x in found if a <= x.start < b}) >= 3
-                former = re.match(r"\s*\(?\s*cũ\b", full[m.end:m.end + 8]) is not None  # "huyện Kỳ Sơn (cũ)"
-                return (m.start < title_end or line.count("|") >= 2 or line.count("\t") >= 2
-                        or in_enum or former)
-            keep = {m.district for m in found if protected(m)}
-            found = [m for m in found if counts_all[m.district] == top or m.district in keep]
-    if foreign > hb:
-        # a document about another province: keep only what it really says about Hòa Bình
-        counts = Counter(m.district for m in found if m.kind != "bare")
-        qualified = {m.district for m in found if m.hb_qualified}
-        found = [m for m in found if m.district in qualified or
-                 (counts[m.district] >= 2 and m.district != "Kỳ Sơn")]
-    out: list[str] = []
-    for m in found:
-        if m.district not in out:
-            out.append(m.district)
-    return out
-
-
-def district_of_address(text: str, *, year: int | None = None) -> str | None:
-    """The district of a model's own address ("xã Thung Nai, huyện Cao Phong"
-    -> "Cao Phong"; "Trường PTDTNT THPT tỉnh" -> None). An explicit district
-    wins over a commune's; None when nothing in the text names one."""
-    if not text:
-        return None
-    t = normalize(text)
-    found, _, _ = mentions(t, year=year)
-    if not found:
-        return None
-    explicit = [m for m in found if m.kind in ("district", "list", "city")]
-    if explicit:
-        return explicit[0].district
-    communes = [m for m in found if m.kind == "commune"]
-    if communes:
-        return communes[0].district
-    return found[0].district

@@ -1,0 +1,179 @@
+"""Models in annex tables ("Danh sách mô hình, điển hình tiên tiến").
+
+Columns are found by their header text (a header over two rows, or none:
+then by what the cells hold); section rows ("I. TẬP THỂ", "Huyện Cao
+Phong") set the kind and district of the rows below. `_row_cells` reads a
+table row written as text ("1 | HTX … | xã …", tab-separated).
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.vietnamese.normalize import normalize
+
+from ..districts import district_of_address
+from ..fields import field_of_text
+from .context import _year_near
+from .names import _capitalize, _kind_of_name
+
+_H_STT = re.compile(r"^(?:stt|tt|số tt|số thứ tự|s\.t\.t)$", re.IGNORECASE)
+_H_NAME = re.compile(r"tên|họ và tên|họ tên|mô hình|điển hình|tập thể|cá nhân|danh hiệu được", re.IGNORECASE)
+_H_ADDR = re.compile(r"địa chỉ|đơn vị|nơi công tác|địa bàn|chức vụ|quê quán|nơi ở|địa phương|huyện|xã", re.IGNORECASE)
+_H_FIELD = re.compile(r"lĩnh vực|ngành|phong trào|nhóm", re.IGNORECASE)
+_H_YEAR = re.compile(r"^năm|năm công nhận|năm xây dựng|thời gian", re.IGNORECASE)
+_SECTION_KIND = [
+    (re.compile(r"tập thể", re.IGNORECASE), "tập thể"),
+    (re.compile(r"cá nhân", re.IGNORECASE), "cá nhân"),
+    (re.compile(r"gương", re.IGNORECASE), "gương"),
+    (re.compile(r"mô hình", re.IGNORECASE), "mô hình"),
+    (re.compile(r"điển hình|ĐHTT", re.IGNORECASE), "điển hình"),
+]
+
+
+def _roles(cells: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    if cells and re.fullmatch(r"\d+\.?", (cells[0] or "").strip()):
+        return roles          # "1 | Mô hình … | xã …": a data row, not a header
+    for i, c in enumerate(cells):
+        c = c.strip()
+        if not c or len(c.split()) > 8:
+            continue
+        if _H_STT.match(c) and "stt" not in roles:
+            roles["stt"] = i
+        elif _H_FIELD.search(c) and "field" not in roles and not _H_NAME.search(c.split("/")[0]):
+            roles["field"] = i
+        elif _H_NAME.search(c) and "name" not in roles and not re.match(r"^(?:địa chỉ|đơn vị)\b", c, re.IGNORECASE):
+            roles["name"] = i
+        elif _H_ADDR.search(c) and "addr" not in roles:
+            roles["addr"] = i
+        elif _H_YEAR.search(c) and "year" not in roles:
+            roles["year"] = i
+    return roles
+
+
+def _header(rows: list[list[str]]) -> tuple[int, dict[str, int], str]:
+    """(index of the first data row, column roles, header text) of a table."""
+    best = (-1, {}, "")
+    for i in range(min(4, len(rows))):
+        cands = [(i, rows[i])]
+        if i + 1 < len(rows):
+            merged = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
+            cands.append((i + 1, merged))
+        for last, cells in cands:
+            roles = _roles(cells)
+            if "name" in roles and len(roles) >= 2 and len(roles) > len(best[1]):
+                best = (last + 1, roles, " ".join(cells))
+    if best[0] >= 0:
+        return best
+    return 0, _infer_roles(rows), ""
+
+
+def _infer_roles(rows: list[list[str]]) -> dict[str, int]:
+    width = max((len(r) for r in rows), default=0)
+    roles: dict[str, int] = {}
+    if not width:
+        return roles
+    cols = [[(r[i] if i < len(r) else "").strip() for r in rows] for i in range(width)]
+    def share(col, pred):
+        vals = [v for v in col if v]
+        return sum(1 for v in vals if pred(v)) / len(vals) if vals else 0
+    for i, col in enumerate(cols):
+        if share(col, lambda v: re.fullmatch(r"[0-9]+\.?|[IVXivx]+\.?", v) is not None) > 0.6:
+            roles.setdefault("stt", i)
+    for i, col in enumerate(cols):
+        if i in roles.values():
+            continue
+        if share(col, lambda v: len(v.split()) <= 6 and field_of_text(v) is not None) > 0.6:
+            roles.setdefault("field", i)
+    for i, col in enumerate(cols):
+        if i in roles.values():
+            continue
+        if share(col, lambda v: re.search(r"\b(xã|phường|thị trấn|huyện|TP\.?|thành phố)\s", v + " ",
+                                          re.IGNORECASE) is not None) > 0.5:
+            roles.setdefault("addr", i)
+    rest = [i for i in range(width) if i not in roles.values()]
+    if rest:
+        roles["name"] = max(rest, key=lambda i: sum(len(v) for v in cols[i]))
+    return roles
+
+
+def _cell(row: list[str], i: int | None) -> str:
+    if i is None or i >= len(row):
+        return ""
+    return normalize(row[i] or "").replace("\n", " ").strip()
+
+
+def _table_models(table: list[list[str]], year: int | None, doc_district: str | None) -> list[dict]:
+    rows = [[normalize(c or "").replace("\n", " ").strip() for c in r] for r in table if r]
+    if not rows:
+        return []
+    start, roles, header_text = _header(rows)
+    if "name" not in roles:
+        return []
+    default_kind = "điển hình"
+    for rx, k in _SECTION_KIND:
+        if header_text and rx.search(header_text):
+            default_kind = k
+            break
+    if header_text and re.search(r"họ và tên|họ tên", header_text, re.IGNORECASE):
+        default_kind = "cá nhân"
+    section_kind, section_district = None, None
+    out = []
+    # a header cut over two rows: "Địa chỉ" / "(đơn vị công tác)"
+    while start < len(rows) and not _cell(rows[start], roles.get("name")) and not _cell(rows[start], roles.get("stt")):
+        start += 1
+    for row in rows[start:]:
+        filled = [c for c in row if c]
+        if not filled:
+            continue
+        name = _cell(row, roles.get("name"))
+        stt = _cell(row, roles.get("stt"))
+        others = {c for i, c in enumerate(row) if c and i != roles.get("stt")}
+        # section rows: "I | TẬP THỂ", "Huyện Cao Phong" (one text, maybe repeated by merged cells)
+        if len(others) == 1 and (not stt or re.fullmatch(r"[IVXivx]+\.?|[A-Da-d]\.?", stt) or stt in others) and (
+                re.match(r"^(?:[IVX]+|[A-D])[.)]\s", next(iter(others))) or next(iter(others)).isupper()
+                or stt and re.fullmatch(r"[IVX]+\.?|[A-D]\.?", stt)
+                or re.match(r"^(?:huyện|thành phố|TP)\s", next(iter(others)), re.IGNORECASE)):
+            txt = next(iter(others))
+            for rx, k in _SECTION_KIND:
+                if rx.search(txt):
+                    section_kind = k
+                    break
+            d = district_of_address(txt, year=year)
+            if d:
+                section_district = d
+            continue
+        if not name or _H_NAME.fullmatch(name) or re.match(r"^(?:tổng|cộng|tổng cộng)\b", name, re.IGNORECASE):
+            continue
+        if re.fullmatch(r"[\d.()\s]+", name):
+            continue
+        addr = _cell(row, roles.get("addr"))
+        fcell = _cell(row, roles.get("field"))
+        ycell = _cell(row, roles.get("year"))
+        kind = _kind_of_name(name, default_kind, section_kind)
+        district = (district_of_address(addr, year=year) if addr else None) \
+            or district_of_address(name, year=year) or section_district or doc_district
+        field = (field_of_text(fcell) if fcell else None) or field_of_text(name)
+        row_text = " | ".join(filled)
+        y = _year_near(ycell, None) if ycell else None
+        y = y or _year_near(" ".join(c for i, c in enumerate(row) if i != roles.get("stt")), year)
+        out.append({"name": _capitalize(name), "kind": kind, "district": district,
+                    "field": field, "year": y, "sentence": row_text})
+    return out
+
+
+def _row_cells(line: str) -> list[str] | None:
+    """Cells of a table row written as text ("1 | HTX … | xã … | Nông nghiệp",
+    tab-separated), else None."""
+    if line.count("|") >= 2:
+        body = line.strip()
+        if body.startswith("|") and body.endswith("|"):
+            body = body[1:-1]    # Markdown style "| a | b |"
+        cells = [c.strip() for c in body.split("|")]
+    elif line.count("\t") >= 2:
+        cells = [c.strip() for c in line.split("\t")]
+    else:
+        return None
+    if all(re.fullmatch(r"[-:=\s]*", c) for c in cells):
+        return []     # a Markdown rule line: part of the table, no row
+    return cells
