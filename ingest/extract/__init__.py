@@ -22,11 +22,10 @@ import re
 from types import SimpleNamespace
 
 from ingest.vietnamese import normalize
-
-from ..vietnamese.normalize import fold
 from ingest.vietnamese.abbreviations import curated, find_definitions
 from ingest.vietnamese.docnumbers import find_numbers
 
+from ..vietnamese.normalize import fold
 from .dates import document_date, years_about
 from .districts import find_districts
 from .docinfo import citations, document_info, is_admin_document

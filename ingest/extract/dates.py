@@ -16,9 +16,11 @@
 from __future__ import annotations
 
 import re
-from datetime import date as _date, datetime, timedelta
+from datetime import date as _date
+from datetime import datetime, timedelta
 
 from ingest.vietnamese.docnumbers import find_numbers
+from ingest.vietnamese.syllable import UPPER
 
 from ..vietnamese.datelines import DMY_RE, ISO_RE, NTN_RE, is_date_line
 from ..vietnamese.normalize import fold
@@ -33,7 +35,7 @@ _DMY_RE, _NTN_RE, _ISO_RE = DMY_RE, NTN_RE, ISO_RE
 
 # "Hòa Bình, ngày 12 tháng 5 năm 2017" (place: 1-5 capitalised words).
 _PLACE_DATE_RE = re.compile(
-    r"(?:^|\s)((?:[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w]*\s+){0,4}[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w]*)\s*,\s*"
+    r"(?:^|\s)((?:[" + UPPER + r"][\w]*\s+){0,4}[" + UPPER + r"][\w]*)\s*,\s*"
     r"ngày\s*(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})"
 )
 _HEAD_DATE_RE = re.compile(
@@ -197,8 +199,10 @@ _UNITS = (
     "lít", "mét", "căn", "nhà", "phòng", "giờ", "ngày", "buổi", "em", "cháu", "đoàn viên",
     "chiến sĩ", "vụ", "trường hợp", "hồ sơ", "mô hình", "tr.đ", "%",
 )
-_UNIT_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
-_NUMBER_PREFIX_RE = re.compile(r"(?:số|số nhà|nhà số|mã|mã số|no\.?|hotline|điện thoại|đt|sđt|fax|tel)\s*[:.]?\s*$", re.IGNORECASE)
+_UNIT_RE = re.compile(r"^\s*(?:" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+                      + r")(?!\w)", re.IGNORECASE)
+_NUMBER_PREFIX_RE = re.compile(r"(?:số|số nhà|nhà số|mã|mã số|no\.?|hotline|điện thoại|đt|sđt|fax|tel)"
+                               r"\s*[:.]?\s*$", re.IGNORECASE)
 _CITED_DATE_GAP = 16
 
 
@@ -242,10 +246,10 @@ def years_about(text: str | None, date: str | None = None, *, today: _date | Non
     spans = [(s, e) for s, e, _ in numbers]
     spans += [m.span() for m in _PHONE_RE.finditer(text) if len(re.sub(r"\D", "", m.group())) >= 9]
     # the date of a cited document: "số 1234/QĐ-UBND ngày 12/5/2017"
-    for s, e, _ in numbers:
+    for _start, e, _ in numbers:
         after = text[e:e + _CITED_DATE_GAP + 30]
-        m = re.match(r"\s*,?\s*(?:của\s+[^,;.]{0,40}?\s+)?ngày\s*\d{1,2}\s*(?:[/.\-]|tháng)\s*\d{1,2}\s*(?:[/.\-]|năm)\s*\d{4}",
-                     after, re.IGNORECASE)
+        m = re.match(r"\s*,?\s*(?:của\s+[^,;.]{0,40}?\s+)?ngày\s*\d{1,2}\s*(?:[/.\-]|tháng)\s*\d{1,2}"
+                     r"\s*(?:[/.\-]|năm)\s*\d{4}", after, re.IGNORECASE)
         if m:
             spans.append((e, e + m.end()))
     text = _mask(text, spans)

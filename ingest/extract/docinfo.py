@@ -27,7 +27,7 @@ import re
 
 from ingest.vietnamese import doctypes
 from ingest.vietnamese.docnumbers import find_numbers, normalize_number, number_key
-from ingest.vietnamese.syllable import is_syllable
+from ingest.vietnamese.syllable import LOWER, UPPER, is_syllable
 
 from ..vietnamese.normalize import fold
 
@@ -72,11 +72,11 @@ _RULE_RE = re.compile(r"^[\s\-–—_=*~.]{3,}$|[-–—_=*]{3,}")
 # "Số: 1234/QĐ-UBND" opening a header line, or after the agency's capitals
 # on the same PDF line ("SỞ NÔNG NGHIỆP VÀ PTNT Số: 732/SNN-PTNT")
 _NUMBER_LINE_RE = re.compile(
-    r"^(?:[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ0-9&,\- ]*\s)?(?:Số|SỐ|So)\s*(?:hiệu)?\s*[:.]?\s*"
+    r"^(?:[" + UPPER + r"0-9&,\- ]*\s)?(?:Số|SỐ|So)\s*(?:hiệu)?\s*[:.]?\s*"
     r"(\d{1,5}\s*(?:/\s*\d{4}\s*)?/\s*[A-Za-zĐđ])"
 )
 _PLACE_DATE_CUT_RE = re.compile(
-    r"\s*(?:(?:[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w]*\s+){0,4}[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\w]*\s*,\s*)?ngày\s*(?:\d{1,2}|\.+|…+)?\s*tháng\s*"
+    r"\s*(?:(?:[" + UPPER + r"][\w]*\s+){0,4}[" + UPPER + r"][\w]*\s*,\s*)?ngày\s*(?:\d{1,2}|\.+|…+)?\s*tháng\s*"
     r"(?:\d{1,2}|\.+|…+)?\s*năm\s*\d{4}\.?\s*$"
 )
 _VV_RE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*(.+)$")
@@ -108,11 +108,11 @@ _HEAD_NOUNS = (
     "BAN CHỈ ĐẠO", "HỘI ĐỒNG",
 )
 _SIGNER_TITLE_RE = re.compile(
-    r"((?:KT|TM|TL|TUQ|Q|Q\.?\s*CHỦ TỊCH)\s*\.\s*[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ ]*[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]"
+    r"((?:KT|TM|TL|TUQ|Q|Q\.?\s*CHỦ TỊCH)\s*\.\s*[" + UPPER + r"][" + UPPER + r" ]*[" + UPPER + r"]"
     r"|(?:PHÓ\s+|Q\.\s*)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|"
     r"BÍ THƯ|CHỦ NHIỆM|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|HIỆU TRƯỞNG|VIỆN TRƯỞNG|"
     r"CHÁNH THANH TRA|CHỈ HUY TRƯỞNG|TRƯỞNG ĐOÀN|TỔNG GIÁM ĐỐC|THỦ TRƯỞNG))"
-    r"(?![a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ])"
+    r"(?![" + LOWER + r"])"
 )
 _SURNAMES = {
     "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
@@ -122,7 +122,7 @@ _SURNAMES = {
     "hua", "dam", "truong", "than", "luc", "giang", "tong", "au", "kim", "bach",
     "dong", "lam", "ton", "tieu", "van", "vi", "hau", "khong", "ong", "che",
 }
-_NAME_WORD = r"[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+"
+_NAME_WORD = r"[" + UPPER + r"][" + LOWER + r"]+"
 _TRAILING_NAME_RE = re.compile(r"(?:^|[\s.;:)])(" + _NAME_WORD + r"(?:\s+" + _NAME_WORD + r"){1,4})\s*$")
 _SIGNED_RE = re.compile(r"\(?\s*(?:đã ký|ký tên|đã ký và đóng dấu|ký, ghi rõ họ tên[^)]*)\s*\)?", re.IGNORECASE)
 _ACRONYMS_KEEP = {"UBND", "HĐND", "MTTQ", "PTNT", "NN&PTNT", "GD&ĐT", "KH&ĐT", "TN&MT", "LĐTBXH",
@@ -147,7 +147,7 @@ def _is_upper(s: str) -> bool:
 def _type_heading(line: str) -> tuple[str | None, str]:
     """(type code, rest of the line) when `line` opens with a type heading
     in capitals ("QUYẾT ĐỊNH", "KẾ HOẠCH Triển khai …")."""
-    m = re.match(r"^([A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]+\s+[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]+)(?![\w])\s*:?\s*(.*)$", line)
+    m = re.match(r"^([" + UPPER + r"]+\s+[" + UPPER + r"]+)(?![\w])\s*:?\s*(.*)$", line)
     if not m:
         return None, ""
     doc_type = doctypes.by_heading(m.group(1))

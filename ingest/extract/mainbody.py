@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ingest.vietnamese.syllable import LOWER, UPPER
+
 from ..vietnamese import headings
 from ..vietnamese.datelines import is_date_line
 from ..vietnamese.normalize import fold
@@ -50,9 +52,9 @@ _BYLINE_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _ROLE_SUFFIX_RE = re.compile(r"\s*\((?:CTV|ctv|TTXVN|TH|st|ST|tổng hợp|Tổng hợp|PV|BHB)\)\s*$")
-_INITIALS_RE = re.compile(r"^(?:[A-ZĐ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]?\.){1,4}[A-ZĐ]?[a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]?\.?$")
-_NAME_WORD_RE = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]+$")
-_CAPS_WORD_RE = re.compile(r"^[A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]{2,5}$")  # PV, CTV, BTV
+_INITIALS_RE = re.compile(r"^(?:[A-ZĐ][" + LOWER + r"]?\.){1,4}[A-ZĐ]?[" + LOWER + r"]?\.?$")
+_NAME_WORD_RE = re.compile(r"^[" + UPPER + r"][" + LOWER + r"]+$")
+_CAPS_WORD_RE = re.compile(r"^[" + UPPER + r"]{2,5}$")  # PV, CTV, BTV
 
 
 @dataclass

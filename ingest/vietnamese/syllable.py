@@ -28,6 +28,9 @@ from .normalize import fold
 SYLLABLE_PATTERN = r"[^\W_]+"
 # A word as typed: a run of non-space characters holding a letter or digit.
 WORD_PATTERN = r"\S*\w\S*"
+# the Vietnamese letters, for regular expression character classes ("[" + UPPER + "]")
+UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+LOWER = "a-zđàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x"
 _FINALS = "ng|nh|ch|c|m|n|p|t|i|y|o|u"

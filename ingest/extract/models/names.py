@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from ingest.vietnamese.normalize import fold, normalize
+from ingest.vietnamese.syllable import UPPER
 
-_UP = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+_UP = "" + UPPER + r""
 
 _PERSON_TITLES = (r"(?:ông|bà|anh|chị|em|cháu|đồng chí|đ/c|thầy|cô|cụ|bác|chú|thượng úy|trung úy|thiếu úy|đại úy|"
                    r"thiếu tá|trung tá|bác sĩ|cô giáo|thầy giáo|nghệ nhân|cựu chiến binh|chiến sĩ)")
