@@ -217,7 +217,7 @@ def corpus_text(paths: list[Path], limit: int | None = None) -> tuple[list[str],
         files = files[:limit]
     sentences, syllables = [], 0
     for f in files:
-        doc = extract_file(f)
+        doc = extract_file(f).to_json()
         for text in (doc.get("title") or "", doc.get("body") or ""):
             syllables += len(syllable_tokens(text))
             for para in (p.strip() for p in text.split("\n") if p.strip()):
@@ -661,7 +661,7 @@ def profile_ingest(docs: Path, n: int, log) -> dict:
                 writer, syll = None, 0
                 for k, f in enumerate(files, 1):
                     t = time.perf_counter(); raw = read(str(f)); T["read"] += time.perf_counter() - t
-                    t = time.perf_counter(); doc = extract(raw); T["extract"] += time.perf_counter() - t
+                    t = time.perf_counter(); doc = extract(raw).to_json(); T["extract"] += time.perf_counter() - t
                     doc.update(id=document_id(f), path=display_path(f), abs_path=str(f))
                     syll += len(syllable_tokens(doc.get("title") or "")) + len(syllable_tokens(doc.get("body") or ""))
                     t = time.perf_counter(); recs = index_records(doc, seg, "x"); T["records"] += time.perf_counter() - t
