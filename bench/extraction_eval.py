@@ -117,7 +117,7 @@ def run_cases(cases_dir: Path = CASES_DIR) -> list[dict]:
     for name, doc_path, exp_path in case_files(cases_dir):
         expected = json.loads(exp_path.read_text(encoding="utf-8"))
         try:
-            got = extract(read_case(doc_path))
+            got = extract(read_case(doc_path)).to_json()
             error = None
         except Exception as exc:  # scored as all-missing, reported
             got, error = {}, f"{type(exc).__name__}: {exc}"

@@ -75,7 +75,7 @@ def corpus_text(paths: list[Path], limit: int | None = None) -> tuple[list[str],
         files = files[:limit]
     sentences, syllables = [], 0
     for f in files:
-        doc = extract_file(f)
+        doc = extract_file(f).to_json()
         for text in (doc.get("title") or "", doc.get("body") or ""):
             syllables += len(syllable_tokens(text))
             for para in (p.strip() for p in text.split("\n") if p.strip()):

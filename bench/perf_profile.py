@@ -87,7 +87,7 @@ def profile_ingest(docs: Path, n: int, log) -> dict:
                     raw = read(str(f))
                     T["read"] += time.perf_counter() - t
                     t = time.perf_counter()
-                    doc = extract(raw)
+                    doc = extract(raw).to_json()
                     T["extract"] += time.perf_counter() - t
                     doc.update(id=document_id(f), path=display_path(f), abs_path=str(f))
                     syll += len(syllable_tokens(doc.get("title") or "")) + len(syllable_tokens(doc.get("body") or ""))

@@ -123,7 +123,7 @@ def cmd_extract(args) -> int:
         print(f"tracuu extract: no such file: {args.file}", file=sys.stderr)
         return 2
     try:
-        doc = extract_file(args.file)
+        doc = extract_file(args.file).to_json()
     except ReaderError as exc:
         print(f"tracuu extract: {exc}", file=sys.stderr)
         return 1

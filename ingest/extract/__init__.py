@@ -1,4 +1,4 @@
-"""Extraction: a RawDocument -> the document dict of interfaces.md.
+"""Extraction: a RawDocument -> a :class:`~ingest.document.Document` (docs/document.md).
 
 :func:`extract` normalizes every block (``ingest.vietnamese.normalize``),
 then runs the pieces:
@@ -19,8 +19,8 @@ warning says why.
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 
+from ingest.document import Document, Model, RawDocument
 from ingest.vietnamese import normalize
 from ingest.vietnamese.abbreviations import curated, find_definitions
 from ingest.vietnamese.docnumbers import find_numbers
@@ -134,41 +134,34 @@ def _group_rows(blocks: list[str]) -> list[str]:
     return out
 
 
-def extract(raw) -> dict:
-    """The document dict (interfaces.md) of one RawDocument; id is None."""
-    warnings: list[str] = list(getattr(raw, "warnings", None) or [])
-    meta = dict(getattr(raw, "meta", None) or {})
-    fmt = getattr(raw, "format", None) or ""
-    blocks = [normalize(b) for b in (getattr(raw, "blocks", None) or []) if isinstance(b, str)]
+def extract(raw: RawDocument) -> Document:
+    """The :class:`~ingest.document.Document` of one RawDocument; id is None."""
+    warnings: list[str] = list(raw.warnings)
+    meta = dict(raw.meta)
+    fmt = raw.format or ""
+    blocks = [normalize(b) for b in raw.blocks if isinstance(b, str)]
     blocks = [row for b in blocks if b.strip() for row in _split_merged_rows(b)]
     tables = [
         [[normalize(c) if isinstance(c, str) else "" for c in (row or [])] for row in (t or [])]
-        for t in (getattr(raw, "tables", None) or [])
+        for t in raw.tables
     ]
-    raw_title = normalize(raw.title) if getattr(raw, "title", None) else None
-    raw_related = [normalize(r) for r in (getattr(raw, "related", None) or []) if r and r.strip()]
+    raw_title = normalize(raw.title) if raw.title else None
+    raw_related = [normalize(r) for r in raw.related if r and r.strip()]
 
-    doc: dict = {
-        "id": None, "path": getattr(raw, "path", None), "format": fmt, "title": None,
-        "doc_type": None, "number": None, "agency": None, "date": None, "years": [],
-        "source": None, "author": None, "districts": [], "fields": [], "field_evidence": {},
-        "abbreviations": {}, "models": [], "body": "", "related": raw_related,
-        "citations": [], "signer": None, "signer_title": None, "subject": None,
-        "warnings": warnings,
-    }
-    if getattr(raw, "ocr_pages", None):
-        doc["ocr_pages"] = list(raw.ocr_pages)
+    doc = Document(path=raw.path, format=fmt, related=raw_related, warnings=warnings)
+    if raw.ocr_pages:
+        doc.ocr_pages = list(raw.ocr_pages)
     elif meta.get("ocr_pages"):
-        doc["ocr_pages"] = list(meta["ocr_pages"])
+        doc.ocr_pages = list(meta["ocr_pages"])
     if meta.get("encoding"):
-        doc["encoding"] = meta["encoding"]
-    if getattr(raw, "pages", None):
-        doc["pages"] = raw.pages
+        doc.encoding = meta["encoding"]
+    if raw.pages:
+        doc.pages = raw.pages
 
     if not blocks and not any(c.strip() for t in tables for row in t for c in row):
         warnings.append("no text found")
-        doc["title"] = raw_title
-        doc["doc_type"] = "tin-bai" if fmt in ("html", "htm") else None
+        doc.title = raw_title
+        doc.doc_type = "tin-bai" if fmt in ("html", "htm") else None
         return doc
 
     # administrative header first: it decides which rules apply to the text
@@ -185,40 +178,44 @@ def extract(raw) -> dict:
         warnings.append("no main text found")
 
     if is_doc:
-        doc["doc_type"] = info.get("doc_type") or "van-ban"
-        for key in ("number", "agency", "signer", "signer_title", "subject"):
-            doc[key] = info.get(key)
-        doc["title"] = info.get("title") or raw_title or body.title
+        doc.doc_type = info.get("doc_type") or "van-ban"
+        doc.number = info.get("number")
+        doc.agency = info.get("agency")
+        doc.signer = info.get("signer")
+        doc.signer_title = info.get("signer_title")
+        doc.subject = info.get("subject")
+        doc.title = info.get("title") or raw_title or body.title
     else:
-        doc["doc_type"] = "tin-bai"
-        doc["title"] = raw_title or body.title
-        doc["source"] = body.source or meta.get("source")
-        doc["author"] = body.author or meta.get("author")
-    if not doc["title"]:
-        doc["title"] = _fallback_title(body_blocks)
-        if doc["title"]:
+        doc.doc_type = "tin-bai"
+        doc.title = raw_title or body.title
+        doc.source = body.source or meta.get("source")
+        doc.author = body.author or meta.get("author")
+    if not doc.title:
+        doc.title = _fallback_title(body_blocks)
+        if doc.title:
             warnings.append("no title found; using the opening words of the text")
         else:
             warnings.append("no title found")
-    doc["related"] = body.related
-    doc["body"] = body_text
+    doc.related = body.related
+    doc.body = body_text
 
-    normalized = SimpleNamespace(format=fmt, meta=meta, blocks=blocks, title=raw_title)
-    doc["date"] = document_date(normalized, body)
-    if not doc["date"]:
+    normalized = RawDocument(path=raw.path, format=fmt, meta=meta, blocks=blocks, title=raw_title)
+    doc.date = document_date(normalized, body)
+    if not doc.date:
         warnings.append("no date found")
-    text_for_years = "\n".join(x for x in (doc["title"] if raw_title or body.title or is_doc else None,
+    text_for_years = "\n".join(x for x in (doc.title if raw_title or body.title or is_doc else None,
                                            body_text) if x)
-    doc["years"] = years_about(text_for_years, doc["date"])
-    doc["citations"] = citations(body_text, doc["number"])
-    doc["abbreviations"] = _abbreviations("\n".join(x for x in (doc["title"], body_text) if x))
+    doc.years = years_about(text_for_years, doc.date)
+    doc.citations = citations(body_text, doc.number)
+    doc.abbreviations = _abbreviations("\n".join(x for x in (doc.title, body_text) if x))
 
     # districts, fields and models (their own modules)
-    title = doc["title"]
-    year = int(doc["date"][:4]) if doc["date"] else (doc["years"][-1] if doc["years"] else None)
-    doc["districts"] = find_districts(body_text, title=title, year=year)
+    title = doc.title
+    year = int(doc.date[:4]) if doc.date else (doc.years[-1] if doc.years else None)
+    doc.districts = find_districts(body_text, title=title, year=year)
     codes, evidence = classify(body_text, title=title)
-    doc["fields"] = list(codes)
-    doc["field_evidence"] = {k: list(v) for k, v in evidence.items()}
-    doc["models"] = find_models(_group_rows(body.blocks), tables, year=year, doc_districts=doc["districts"])
+    doc.fields = list(codes)
+    doc.field_evidence = {k: list(v) for k, v in evidence.items()}
+    doc.models = [Model.from_json(m) for m in
+                  find_models(_group_rows(body.blocks), tables, year=year, doc_districts=doc.districts)]
     return doc

@@ -15,6 +15,7 @@ import os
 import re
 from datetime import datetime
 
+from ..document import Document
 from ..vietnamese import fold
 from ..vietnamese.docnumbers import number_key
 from ..vietnamese.segment import Segmenter
@@ -26,29 +27,32 @@ def model_key(name: str) -> str:
     return " ".join(fold(name).split())
 
 
-def index_records(doc: dict, segmenter: Segmenter, digest: str) -> list[dict]:
+def index_records(doc: Document | dict, segmenter: Segmenter, digest: str) -> list[dict]:
     """Index records (field dicts) for a document and its models.
 
-    Title and body are segmented exactly once here; the syllable, bi-word
-    and folded views are derived from the same text.
+    Sets each model's ``id`` and ``key`` on `doc` (a dict is read as
+    ``Document.from_json``). Title and body are segmented exactly once here;
+    the syllable, bi-word and folded views are derived from the same text.
     """
-    title = doc.get("title") or ""
-    body = doc.get("body") or ""
+    if not isinstance(doc, Document):
+        doc = Document.from_json(doc)
+    title = doc.title or ""
+    body = doc.body or ""
     title_words = " ".join(segmenter.words(title))
     body_words = " ".join(segmenter.words(body))
-    date = _date(doc.get("date"))
-    years = doc.get("years") or ([date.year] if date else [])
-    models = doc.get("models") or []
+    date = _date(doc.date)
+    years = doc.years or ([date.year] if date else [])
+    models = doc.models
     for i, m in enumerate(models):
-        m["id"] = f"{doc['id']}-m{i + 1}"
-        m["key"] = model_key(m.get("name") or "")
+        m.id = f"{doc.id}-m{i + 1}"
+        m.key = model_key(m.name or "")
     record = {
-        "id": doc["id"],
+        "id": doc.id,
         "record": "doc",
-        "path": doc["path"],
-        "abs_path": doc.get("abs_path") or os.path.abspath(doc["path"]),
+        "path": doc.path,
+        "abs_path": doc.abs_path or os.path.abspath(doc.path),
         "file_hash": digest,
-        "format": doc.get("format") or "",
+        "format": doc.format or "",
         "title": title,
         "title_w": title_words,
         "title_f": title,
@@ -56,49 +60,49 @@ def index_records(doc: dict, segmenter: Segmenter, digest: str) -> list[dict]:
         "body_w": body_words,
         "body_bi": body,
         "body_f": body,
-        "abbr": " ".join(a.lower() for a in (doc.get("abbreviations") or {})),
+        "abbr": " ".join(a.lower() for a in doc.abbreviations),
         "years": ",".join(str(y) for y in years),
-        "doc_type": doc.get("doc_type") or "",
-        "number": doc.get("number") or "",
-        "number_key": number_key(doc["number"]) if doc.get("number") else "",
-        "cites_key": ",".join(number_key(c) for c in doc.get("citations") or []),
-        "agency": doc.get("agency") or "",
-        "source": doc.get("source") or "",
-        "author": doc.get("author") or "",
-        "districts": ",".join(doc.get("districts") or []),
-        "fields": ",".join(doc.get("fields") or []),
-        "model_key": ",".join(m["key"] for m in models),
-        "ocr": "yes" if doc.get("ocr_pages") else "",
-        "data": json.dumps(doc, ensure_ascii=False),
+        "doc_type": doc.doc_type or "",
+        "number": doc.number or "",
+        "number_key": number_key(doc.number) if doc.number else "",
+        "cites_key": ",".join(number_key(c) for c in doc.citations),
+        "agency": doc.agency or "",
+        "source": doc.source or "",
+        "author": doc.author or "",
+        "districts": ",".join(doc.districts),
+        "fields": ",".join(doc.fields),
+        "model_key": ",".join(m.key for m in models),
+        "ocr": "yes" if doc.ocr_pages else "",
+        "data": json.dumps(doc.to_json(), ensure_ascii=False),
     }
     if date:
         record["date"] = date
         record["year"] = date.year
     records = [_drop_empty(record)]
     for m in models:
-        year = m.get("year") or (date.year if date else None)
-        sentence = m.get("sentence") or ""
-        name = m.get("name") or ""
+        year = m.year or (date.year if date else None)
+        sentence = m.sentence or ""
+        name = m.name or ""
         mrec = {
-            "id": m["id"],
+            "id": m.id,
             "record": "model",
-            "document_id": doc["id"],
-            "path": doc["path"],
+            "document_id": doc.id,
+            "path": doc.path,
             "title": name,
             "title_w": " ".join(segmenter.words(name)),
             "title_f": name,
             "body": sentence,
             "body_f": sentence,
             "body_bi": sentence,
-            "doc_type": doc.get("doc_type") or "",
-            "districts": m.get("district") or "",
-            "fields": m.get("field") or "",
+            "doc_type": doc.doc_type or "",
+            "districts": m.district or "",
+            "fields": m.field or "",
             "years": str(year) if year else "",
-            "model_kind": m.get("kind") or "",
-            "model_key": m["key"],
+            "model_kind": m.kind or "",
+            "model_key": m.key,
             "data": json.dumps(
-                {**m, "document_id": doc["id"], "document_title": title,
-                 "date": doc.get("date"), "path": doc["path"]},
+                {**m.to_json(), "document_id": doc.id, "document_title": title,
+                 "date": doc.date, "path": doc.path},
                 ensure_ascii=False,
             ),
         }

@@ -58,12 +58,34 @@ def spec() -> dict:
          "fields": {"type": "array", "items": {"type": "string"}}}}
     facet_list = {"type": "array", "items": {"type": "object", "properties": {
         "value": {"oneOf": [{"type": "string"}, {"type": "integer"}]}, "count": {"type": "integer"}}}}
+    # a model as stored in the index: Document.models, Trail.models (docs/document.md "Model")
     model = {"type": "object", "properties": {
-        "name": {"type": "string"}, "kind": {"type": "string"},
+        "name": {"type": "string"}, "kind": {"type": "string", "nullable": True},
+        "district": {"type": "string", "nullable": True}, "field": {"type": "string", "nullable": True},
+        "year": {"type": "integer", "nullable": True},
+        "sentence": {"type": "string", "description": "The sentence or table row that names the model"},
+        "id": {"type": "string"}, "key": {"type": "string"},
+        "document_id": {"type": "string"}, "document_title": {"type": "string"},
+        "date": {"type": "string", "nullable": True}, "path": {"type": "string"}}}
+    model_ref = {"$ref": "#/components/schemas/Model"}
+    hit = {"type": "object", "properties": {
+        k: {"type": "string", "nullable": True} for k in ("id", "title", "date", "doc_type", "number", "path")
+    } | {
+        "districts": {"type": "array", "items": {"type": "string"}},
+        "fields": {"type": "array", "items": {"type": "string"}},
+        "snippet": {"type": "string", "description": "HTML-escaped text with <mark> hits"},
+        "score": {"type": "number", "nullable": True}}}
+    # a row of /api/models: a search hit on a model record
+    model_hit = {"allOf": [hit, {"type": "object", "properties": {
+        "name": {"type": "string"}, "kind": {"type": "string", "nullable": True},
         "district": {"type": "string", "nullable": True}, "field": {"type": "string", "nullable": True},
         "year": {"type": "integer", "nullable": True}, "key": {"type": "string"},
-        "document_id": {"type": "string"}, "document_title": {"type": "string"},
-        "date": {"type": "string", "nullable": True}, "snippet": {"type": "string"}}}
+        "document_id": {"type": "string"}, "document_title": {"type": "string"}}}]}
+    # a row of /api/search: a search hit on a document record
+    doc_hit = {"allOf": [hit, {"type": "object", "properties": {
+        "source": {"type": "string", "nullable": True}, "author": {"type": "string", "nullable": True},
+        "years": {"type": "array", "items": {"type": "integer"}},
+        "ocr": {"type": "boolean", "description": "Some page went through OCR"}}}]}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -132,6 +154,9 @@ def spec() -> dict:
             "Error": {"type": "object", "required": ["error"],
                       "properties": {"error": {"type": "string"}}},
             "Brief": brief,
+            "SearchHit": doc_hit,
+            "Model": model,
+            "ModelHit": model_hit,
             "Facets": {"type": "object", "properties": {
                 "query": {"type": "string"}, "total": {"type": "integer"},
                 "facets": {"type": "object", "additionalProperties": facet_list}}},
@@ -139,10 +164,7 @@ def spec() -> dict:
                 "query": {"type": "string"}, "total": {"type": "integer"}, "page": {"type": "integer"},
                 "per_page": {"type": "integer"}, "pages": {"type": "integer"}, "sort": {"type": "string"},
                 "took_ms": {"type": "number"},
-                "results": {"type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Brief"}, {
-                    "type": "object", "properties": {
-                        "snippet": {"type": "string", "description": "HTML-escaped text with <mark> hits"},
-                        "score": {"type": "number", "nullable": True}}}]}},
+                "results": {"type": "array", "items": {"$ref": "#/components/schemas/SearchHit"}},
                 "facets": {"type": "object", "additionalProperties": facet_list},
                 "expansions": {"type": "array", "items": {"type": "object", "properties": {
                     "from": {"type": "string"}, "to": {"type": "string"}}}},
@@ -155,7 +177,8 @@ def spec() -> dict:
                 "filters": {"type": "array", "items": {"type": "object"}},
             }},
             "Models": {"type": "object", "properties": {
-                "total": {"type": "integer"}, "results": {"type": "array", "items": model},
+                "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
+                "results": {"type": "array", "items": {"$ref": "#/components/schemas/ModelHit"}},
                 "facets": {"type": "object", "additionalProperties": facet_list}}},
             "Document": {"type": "object", "properties": {
                 "id": {"type": "string"}, "path": {"type": "string"}, "format": {"type": "string"},
@@ -166,19 +189,28 @@ def spec() -> dict:
                 "districts": {"type": "array", "items": {"type": "string"}},
                 "fields": {"type": "array", "items": {"type": "string"}},
                 "abbreviations": {"type": "object", "additionalProperties": {"type": "string"}},
-                "models": {"type": "array", "items": model},
+                "field_evidence": {"type": "object", "additionalProperties": {
+                    "type": "array", "items": {"type": "string"}}},
+                "models": {"type": "array", "items": model_ref},
                 "body": {"type": "string"}, "related": {"type": "array", "items": {"type": "string"}},
+                "citations": {"type": "array", "items": {"type": "string"}},
+                "signer": {"type": "string", "nullable": True}, "signer_title": {"type": "string", "nullable": True},
+                "subject": {"type": "string", "nullable": True},
                 "warnings": {"type": "array", "items": {"type": "string"}},
+                "ocr_pages": {"type": "array", "items": {"type": "integer"}},
+                "encoding": {"type": "string"}, "pages": {"type": "integer"},
+                "paths": {"type": "array", "items": {"type": "string"}}, "file_hash": {"type": "string"},
                 "cites": {"type": "array", "items": {"type": "object", "properties": {
                     "number": {"type": "string"},
                     "document": {"allOf": [{"$ref": "#/components/schemas/Brief"}], "nullable": True}}}},
                 "cited_by": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                 "similar": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}},
                 "download_url": {"type": "string", "nullable": True},
+                "url": {"type": "string"},
             }},
             "Trail": {"type": "object", "properties": {
                 "key": {"type": "string"}, "name": {"type": "string"},
-                "models": {"type": "array", "items": model},
+                "models": {"type": "array", "items": model_ref},
                 "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}}}},
             "Overview": {"type": "object", "properties": {
                 "documents": {"type": "integer"}, "models": {"type": "integer"},

@@ -44,7 +44,7 @@ def test_file_matches_manifest(entry):
     path = ROOT / entry["path"]
     raw = read(str(path))
     assert raw.format == entry["format"]
-    doc = extract_file(path)
+    doc = extract_file(path).to_json()
     assert doc["doc_type"] == entry["doc_type"]
     assert doc["date"] == entry["date"]
     assert doc["number"] == entry["number"]

@@ -30,7 +30,6 @@ def test_tests_are_ruff_clean():
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
 
 
-@pytest.mark.xfail(strict=False, reason="source tree not yet ruff-clean")
 def test_repository_is_ruff_clean():
     proc = _check(".")
     assert proc.returncode == 0, proc.stdout[-5000:] + proc.stderr[-2000:]
