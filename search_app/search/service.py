@@ -11,6 +11,7 @@ suggestions (:mod:`.suggest`) and gathers what surrounds one document
 from __future__ import annotations
 
 import copy
+import json
 import threading
 import time
 
@@ -197,7 +198,7 @@ class SearchService:
         for docnum in page_docs.tolist():
             stored = snap.stored(docnum)
             hit_score = float(score[docnum]) if score is not None else None
-            hits.append(hit(stored, data_of(snap, docnum), hit_score, parsed.highlight_terms, record,
+            hits.append(hit(stored, json.loads(stored["data"]), hit_score, parsed.highlight_terms, record,
                             snippet_chars))
         out = {
             "query": q,
@@ -265,8 +266,11 @@ class SearchService:
         parsed, _, _, flt = self._query(snap, q, filters or Filters(), record)
         order = "newest" if sort == "relevance" and parsed.query is None else sort
         mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
-        return [data_of(snap, d) | {"id": snap.stored(d)["id"]}
-                for d in ordered(snap, mask, score, order, 0, limit).tolist()]
+        rows = []
+        for d in ordered(snap, mask, score, order, 0, limit).tolist():
+            stored = snap.stored(d)
+            rows.append(json.loads(stored["data"]) | {"id": stored["id"]})
+        return rows
 
     def highlight(self, text: str, q: str) -> tuple[str, int]:
         """The whole `text`, HTML-escaped, with the query's words and
