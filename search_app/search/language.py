@@ -5,18 +5,11 @@ The query language: words, "quoted phrases", AND / OR / NOT (upper case),
 ``year:2017`` or ``year:2015-2019``, ``type:quyet-dinh``, ``number:162/KH-UBND``,
 ``source:HBĐT``, ``title:word``. Plain words are the default, joined by AND.
 
-Every run of plain words goes through the same analysis as documents:
-normalization and tone placement, then underthesea segmentation. Each
-word then matches, best first:
-
-1. the word itself in the title and in the word field (``nông_thôn``);
-2. its syllables as a pseudo-phrase (bi-words) in the syllable field, so a
-   word the segmenter cut differently still matches, and a syllable inside
-   a compound matches with a lower score;
-3. without diacritics only when typed without them ("hoa binh" finds
-   "Hòa Bình", below exact "hoa");
-4. an abbreviation's expansion, and an expansion's abbreviation
-   (ĐHTT <-> điển hình tiên tiến), each recorded in ``expansions``.
+A run of plain words is read by :mod:`.wordquery`: its syllables are
+required (as typed, or without diacritics, ranked below), the index's words
+they form and adjacent pairs are boosts, function words are optional, and an
+abbreviation matches its expansion (ĐHTT <-> điển hình tiên tiến), each
+recorded in ``expansions``. A pasted paragraph is read as "more like this".
 
 A document number typed in any usual form ("162/KH-UBND", "162 KH UBND",
 "QD 1234") becomes a number lookup (``number_hits`` in the search result).
@@ -31,19 +24,20 @@ from ingest.index import tree as Q
 from ingest.vietnamese import doctypes, fold, has_diacritics, normalize
 from ingest.vietnamese.abbreviations import AbbreviationTable
 from ingest.vietnamese.docnumbers import NUMBER_RE, normalize_number, number_key
-from ingest.vietnamese.segment import segment
 from ingest.vietnamese.syllable import SYLLABLE_PATTERN
+
+from . import wordquery
 
 _SYL_RE = re.compile(SYLLABLE_PATTERN)   # a syllable, as the index's syllable view has it
 
-MAX_QUERY_CHARS = 1000
+MAX_QUERY_CHARS = 4000
 MAX_TERMS = 64
 MAX_DEPTH = 8
 
-# boosts: exact forms first, folded forms last
-B_TITLE_WORD, B_WORD = 6.0, 3.0
-B_TITLE_SYL, B_SYL = 3.0, 1.0
-B_TITLE_FOLD, B_FOLD = 1.0, 0.4
+# boosts: exact forms first, folded forms last (plain words: :mod:`.wordquery`)
+B_TITLE_WORD, B_WORD = wordquery.B_TITLE_WORD, wordquery.B_WORD
+B_TITLE_SYL, B_SYL = wordquery.B_TITLE_SYL, wordquery.B_SYL
+B_TITLE_FOLD, B_FOLD = wordquery.B_TITLE_FOLD, wordquery.B_FOLD
 B_NUMBER = 50.0
 
 FIELD_ALIASES = {
@@ -66,6 +60,7 @@ class ParsedQuery:
     highlight_terms: set[str] = field(default_factory=set)  # syllables to mark
     highlight_phrases: list[tuple[str, ...]] = field(default_factory=list)  # each word/phrase's syllables
     free_text: str = ""                           # the words, for suggestions
+    word_queries: list[wordquery.WordQuery] = field(default_factory=list)  # each run of plain words
 
 
 # -- lexing ----------------------------------------------------------------------
@@ -190,8 +185,10 @@ class _Parser:
 
 
 class _Builder:
-    def __init__(self, abbreviations: AbbreviationTable, field_values: dict[str, list[str]]):
+    def __init__(self, abbreviations: AbbreviationTable, field_values: dict[str, list[str]],
+                 frequency: wordquery.Frequency | None = None):
         self.abbr = abbreviations
+        self.frequency = frequency
         self.field_values = field_values
         self.parsed = ParsedQuery(None)
         self.term_count = 0
@@ -203,58 +200,22 @@ class _Builder:
 
     # words ------------------------------------------------------------------------
     def words(self, texts: list[str]) -> Q.Node | None:
+        """A run of plain words (:mod:`.wordquery`)."""
         text = normalize(" ".join(texts))
         self.parsed.free_text = (self.parsed.free_text + " " + text).strip()
-        # wildcards and fuzzy operators are not supported: read them as text
-        words = [w for w in segment(text) if re.search(r"\w", w)]
-        if not words:
+        wq = wordquery.build(text, self.abbr, self.frequency)
+        if wq.node is None:
             return None
-        self._count(len(words))
-        nodes: list[Q.Node] = []
-        i = 0
-        while i < len(words):
-            span = self._abbreviation_span(words, i)
-            if span:
-                j, abbrs = span
-                exact = [self.word(w) for w in words[i:j]]
-                alts = [Q.And(exact) if len(exact) > 1 else exact[0]]
-                for a in abbrs:
-                    alts.append(self.syllables(a.lower(), B_SYL * 2, B_TITLE_SYL * 2))
-                    self.parsed.expansions.append({"from": " ".join(words[i:j]).replace("_", " "), "to": a})
-                nodes.append(Q.Or(alts))
-                i = j
-            else:
-                nodes.append(self.word(words[i]))
-                i += 1
-        return nodes[0] if len(nodes) == 1 else Q.And(nodes)
-
-    def _abbreviation_span(self, words: list[str], i: int):
-        if not self.abbr.longest:
-            return None
-        sylls: list[str] = []
-        best = None
-        for j in range(i, len(words)):
-            sylls.extend(words[j].split("_"))
-            if len(sylls) > self.abbr.longest:
-                break
-            found = self.abbr.abbreviations_for(tuple(s.lower() for s in sylls))
-            if found:
-                best = (j + 1, found)
-        return best
-
-    def word(self, w: str) -> Q.Node:
-        lw = w.lower()
-        sylls = [s for s in _SYL_RE.findall(lw)]
-        alts: list[Q.Node] = [
-            Q.Term("body_w", lw, B_WORD),
-            Q.Term("title_w", lw, B_TITLE_WORD),
-        ]
-        if sylls:
-            alts.append(self.syllables(" ".join(sylls), B_SYL, B_TITLE_SYL))
-        for exp in self.abbr.expand(w):
-            alts.append(self.syllables(exp.lower(), B_WORD, B_TITLE_WORD))
-            self.parsed.expansions.append({"from": w, "to": exp})
-        return Q.Or(alts)
+        self._count(len(wq.required))
+        self.parsed.word_queries.append(wq)
+        self.parsed.expansions += wq.expansions
+        self.parsed.highlight_terms.update(wq.syllables)
+        if self.frequency is not None:
+            # a spelling the index does not hold: mark what it matched, folded
+            self.parsed.highlight_terms.update(
+                fold(s) for s in wq.syllables if has_diacritics(s) and not self.frequency("body", s))
+        self.parsed.highlight_phrases += wq.phrases
+        return wq.node
 
     def syllables(self, text: str, boost: float, title_boost: float) -> Q.Node:
         """A sequence of syllables: exact, and folded when typed without diacritics."""
@@ -393,13 +354,17 @@ def number_in_query(text: str) -> tuple[str, str] | None:
     return None
 
 
-def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, list[str]]) -> ParsedQuery:
-    """Parse a user query. Raises :class:`QueryError` for queries that cannot run."""
+def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, list[str]],
+          frequency: wordquery.Frequency | None = None) -> ParsedQuery:
+    """Parse a user query. Raises :class:`QueryError` for queries that cannot run.
+
+    `frequency(field, term)` (the index's document frequency) lets plain
+    words take the index's own words as boosts (:mod:`.wordquery`)."""
     text = text or ""
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_CHARS} are allowed")
     text = normalize(text)
-    builder = _Builder(abbreviations, field_values)
+    builder = _Builder(abbreviations, field_values, frequency)
     if not text.strip():
         return builder.parsed
     number = number_in_query(text)

@@ -114,20 +114,21 @@ class SearchService:
             self._filter_mask(snap, filter_tree(record, Filters(), self.valid_values()))
 
     # -- the query ---------------------------------------------------------------
-    def _parse_or_plain(self, q: str):
+    def _parse_or_plain(self, q: str, snap: Snapshot | None = None):
         """(parsed query, plain words or None, parse error or None).
 
         A query whose syntax cannot be read (parentheses nested too deep) is
         searched again as plain words. A query too long or with too many
         words, or a filter inside it with an unknown value
         (``district:Atlantis``), stays an error that says what to change."""
+        frequency = (snap or self.snapshot()).doc_frequency
         try:
-            return language.parse(q, self.abbreviations(), self.valid_values()), None, None
+            return language.parse(q, self.abbreviations(), self.valid_values(), frequency), None, None
         except QuerySyntaxError as exc:
             if len(q or "") > language.MAX_QUERY_CHARS:
                 raise
             plain = language.plain_words(q)
-            return language.parse(plain, self.abbreviations(), self.valid_values()), plain, str(exc)
+            return language.parse(plain, self.abbreviations(), self.valid_values(), frequency), plain, str(exc)
 
     def _with_number(self, snap: Snapshot, q: T.Node | None, key: str) -> T.Node | None:
         """Rank documents with this number first, then those citing it
@@ -140,7 +141,7 @@ class SearchService:
 
     def _query(self, snap: Snapshot, q: str, filters: Filters, record: str):
         """(parsed, plain words or None, parse error or None, query tree, filter tree)."""
-        parsed, read_as, parse_error = self._parse_or_plain(q)
+        parsed, read_as, parse_error = self._parse_or_plain(q, snap)
         flt = filter_tree(record, filters, self.valid_values())
         if parsed.number_key:
             parsed.query = self._with_number(snap, parsed.query, parsed.number_key)

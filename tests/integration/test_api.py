@@ -215,8 +215,19 @@ def test_bad_parameters_are_400_naming_the_parameter(client, params, name):
 
 
 def test_very_long_query_is_400(client):
-    msg = error_of(client.get("/api/search", query_string={"q": "nông thôn " * 150}))
-    assert "characters" in msg or "words" in msg
+    msg = error_of(client.get("/api/search", query_string={"q": "nông thôn " * 450}))
+    assert "characters" in msg
+
+
+def test_pasted_paragraph_is_read_as_more_like_this(client):
+    text = ("Những năm qua, nhiều hộ nông dân trên địa bàn đã mạnh dạn chuyển đổi cơ cấu cây trồng, "
+            "đưa giống cam có giá trị kinh tế cao vào sản xuất, áp dụng quy trình chăm sóc theo tiêu chuẩn "
+            "VietGAP, liên kết với hợp tác xã để tiêu thụ sản phẩm, nhờ đó thu nhập tăng lên rõ rệt và nhiều "
+            "gia đình đã thoát nghèo bền vững, trở thành điển hình trong phong trào thi đua sản xuất giỏi")
+    assert len(text.split()) > 64
+    res = search(client, q=text)
+    assert res["total"] > 0
+    assert res["rung"] == "similar"
 
 
 # -- queries that cannot be parsed: never a 500 -------------------------------------------

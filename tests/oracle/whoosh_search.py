@@ -41,7 +41,9 @@ def to_whoosh(node: T.Node) -> Q.Query:
     if kind is T.Not:
         return Q.Not(to_whoosh(node.query))
     if kind is T.Every:
-        return Q.Every(boost=node.boost)
+        # Whoosh's ListMatcher reads an all-weight of 0 as "no weight" and
+        # scores 1.0: a tiny weight stands for the optional-boost's 0
+        return Q.Every(boost=node.boost or 1e-9)
     if kind is T.Nothing:
         return Q.NullQuery
     raise TypeError(node)
