@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sqlite3
@@ -47,7 +48,11 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# the code measured: this checkout, or another one (--code DIR, e.g. a
+# worktree of the commit before a change)
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv else \
+    Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(CODE))
 
 import generate  # noqa: E402
 from perf_system import REPO, tracuu_cmd  # noqa: E402
@@ -186,8 +191,13 @@ def tracuu_runner(index: Path):
     svc = SearchService(str(index))
     svc.warm()
 
+    from ingest.errors import QueryError
+
     def run(q: str) -> list[str]:
-        res = svc.search(q, per_page=10, facets=False, snippet_chars=0)
+        try:
+            res = svc.search(q, per_page=10, facets=False, snippet_chars=0)
+        except QueryError:   # refused (the page shows the message): nothing found
+            return []
         return [Path(h["path"]).stem for h in res["results"]]
     return run, svc
 
@@ -269,6 +279,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="write the corpus and the indexes again")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--dump", type=Path, help="write every query's rank here (JSON lines)")
+    ap.add_argument("--code", type=Path, default=CODE, help="the checkout whose search is measured")
+    ap.add_argument("--index", type=Path, help="search this index (built by a run of this script) instead")
     args = ap.parse_args(argv)
 
     targets = []
@@ -277,7 +289,9 @@ def main(argv=None) -> int:
     given = {t["doc_id"]: t["title"] for t in targets}
     docs, index, db = args.work / "docs", args.work / "index", args.work / "fts.sqlite"
     stamp = args.work / "titles.json"
-    if args.rebuild or not index.exists() or not stamp.exists() or json.loads(stamp.read_text()) != given:
+    if args.index:
+        index, db = args.index / "index", args.index / "fts.sqlite"
+    elif args.rebuild or not index.exists() or not stamp.exists() or json.loads(stamp.read_text()) != given:
         # the corpus depends on the targets' titles: a new query file, a new corpus
         import shutil
 
@@ -287,14 +301,16 @@ def main(argv=None) -> int:
         print(f"ingesting {len(heads)} documents ...", flush=True)
         t0 = time.perf_counter()
         subprocess.run(tracuu_cmd() + ["ingest", str(docs), "--index", str(index), "--jobs", str(args.jobs)],
-                       check=True, cwd=str(REPO), stdout=subprocess.DEVNULL)
+                       check=True, cwd=str(CODE), stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(CODE)})
         print(f"  {time.perf_counter() - t0:.0f} s", flush=True)
         build_fts(index, db)
         stamp.write_text(json.dumps(given, ensure_ascii=False))
     queries = queries_of(targets)
     run, svc = tracuu_runner(index)
     systems = {"tracuu": run, "fts5-and": fts_runner(db, "AND"), "fts5-or": fts_runner(db, "OR")}
-    report = {"queries": [str(f) for f in args.queries], "targets": len(targets), "systems": {}}
+    report = {"queries": [str(f) for f in args.queries], "targets": len(targets), "code": str(CODE),
+              "systems": {}}
     dump = []
     for name, runner in systems.items():
         summary, rows = evaluate(runner, queries)

@@ -211,6 +211,7 @@ class SearchService:
             "results": hits,
             "expansions": _dedupe(parsed.expansions),
         }
+        out["rung"] = self._rung(snap, parsed, mask)
         if read_as is not None:
             # the query could not be parsed: it was searched as plain words
             out["read_as"] = read_as
@@ -232,6 +233,21 @@ class SearchService:
             responses[key] = copy.deepcopy(out)
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return out
+
+    @staticmethod
+    def _rung(snap: Snapshot, parsed, mask: np.ndarray) -> str:
+        """How the plain words matched: "similar" (a long text read as more
+        like this), "exact" (some result has every required syllable as
+        typed), "folded" (only with other diacritics), "none"."""
+        if any(wq.similar for wq in parsed.word_queries):
+            return "similar"
+        if not mask.any():
+            return "none"
+        exact = [n for wq in parsed.word_queries for n in wq.exact]
+        if not exact:
+            return "exact"
+        found, _ = snap.run(T.And(exact) if len(exact) > 1 else exact[0], scored=False)
+        return "exact" if (found & mask).any() else "folded"
 
     def _number_hits(self, snap: Snapshot, number: str) -> list[dict]:
         """Documents whose own number matches a number typed as the query."""

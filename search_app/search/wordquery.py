@@ -44,7 +44,7 @@ B_TITLE_FOLD, B_FOLD = 1.0, 0.4
 B_PAIR, B_PAIR_FOLD = 2.0, 1.0
 MAX_WORD = 4            # syllables of the longest vocabulary word looked up
 MAX_REQUIRED = 32       # more syllables than this: "more like this"
-SIMILAR_TERMS = 16      # the rarest syllables a long text is searched by
+SIMILAR_TERMS = 32      # the rarest syllables a long text is searched by
 
 _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
 Frequency = Callable[[str, str], int]   # (field, term) -> documents holding it
@@ -60,6 +60,7 @@ class WordQuery:
     expansions: list[dict] = field(default_factory=list)
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # for highlighting
     similar: bool = False                                      # read as "more like this"
+    exact: list[Q.Node] = field(default_factory=list)         # the required syllables as typed only
 
 
 def syllable_node(s: str) -> Q.Node:
@@ -116,6 +117,7 @@ def build(text: str, abbreviations: AbbreviationTable, frequency: Frequency | No
             node = Q.Or(alts)
         if content[i]:
             out.required.append(node)
+            out.exact.append(Q.Or([Q.Term("body", s), Q.Term("title", s)]))
         else:
             out.boosts.append(node)
         i += 1
@@ -173,8 +175,9 @@ def _similar(sylls: list[str], frequency: Frequency | None, out: WordQuery) -> W
         candidates = sorted((s for s in candidates if seen[s]), key=lambda s: (seen[s], s))
     chosen = candidates[:SIMILAR_TERMS] or list(dict.fromkeys(sylls))[:SIMILAR_TERMS]
     out.required = [syllable_node(s) for s in chosen]
-    out.boosts = [Q.Term("body_bi", f"{a}_{b}", B_PAIR) for a, b in zip(sylls, sylls[1:])
-                  if a in chosen and b in chosen][:SIMILAR_TERMS]
+    pairs = dict.fromkeys(f"{a}_{b}" for a, b in zip(sylls, sylls[1:])
+                          if not is_function_word(a) and not is_function_word(b))
+    out.boosts = [Q.Term("body_bi", p, B_PAIR) for p in list(pairs)[:2 * SIMILAR_TERMS]]
     out.node = Q.Or(out.required + out.boosts)
     out.phrases = [(s,) for s in chosen]
     out.similar = True

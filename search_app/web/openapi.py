@@ -174,6 +174,10 @@ def spec() -> dict:
                 "read_as": {"type": "string", "description": "The plain words searched when the query "
                                                              "could not be parsed"},
                 "parse_error": {"type": "string"},
+                "rung": {"type": "string", "enum": ["exact", "folded", "similar", "none"],
+                         "description": "How the words matched: every required syllable as typed in "
+                                        "some result (exact), only with other diacritics (folded), a "
+                                        "long text read as more like this (similar), nothing (none)"},
                 "filters": {"type": "array", "items": {"type": "object"}},
             }},
             "Models": {"type": "object", "properties": {

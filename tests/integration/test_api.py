@@ -680,3 +680,14 @@ def test_labels_come_from_the_field_table():
     assert labels.doc_type_label("quyet-dinh") == "Quyết định"
     assert len(labels.districts()) == 11 and "Thành phố Hòa Bình" in labels.districts()
     assert labels.vn_date("2018-04-22") == "22/04/2018" and labels.vn_number(12345) == "12.345"
+
+
+def test_letter_case_and_a_wrong_tone_still_find_the_document(client):
+    lower = search(client, q="cá lồng kim bôi")
+    proper = search(client, q="Cá lồng Kim Bôi")
+    assert lower["total"] > 0
+    assert [h["id"] for h in lower["results"]] == [h["id"] for h in proper["results"]]
+    exact = search(client, q="nuôi cá lồng")
+    typo = search(client, q="nuôi cà lồng")          # one tone changed
+    assert exact["rung"] == "exact" and typo["rung"] == "folded"
+    assert typo["results"] and typo["results"][0]["id"] == exact["results"][0]["id"]
