@@ -58,11 +58,12 @@ import generate  # noqa: E402
 from perf_system import REPO, tracuu_cmd  # noqa: E402
 
 from ingest.vietnamese import fold, normalize  # noqa: E402
+from ingest.vietnamese.syllable import SYLLABLE_PATTERN  # noqa: E402
 
 KINDS = ("title", "unaccented", "tone", "keywords", "proper")
 TONES = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")   # huyền, sắc, ngã, hỏi, nặng
 _SLUG_RE = re.compile(r"/([a-z0-9-]+)-\d{14,}\.htm")
-_SYL_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_SYL_RE = re.compile(SYLLABLE_PATTERN)
 
 
 # -- headlines ---------------------------------------------------------------------------
