@@ -206,6 +206,27 @@ def test_negated_word_excludes_every_document_holding_it(index_dir):
         assert "hòa" not in {w.strip(".,;:()\"'") for w in words}, hit["id"]
 
 
+def test_a_phrase_is_decided_by_positions_not_by_the_words_field(tmp_path):
+    """The segmenter can glue syllables that do not stand together in the
+    text (it read "173cm sở hữu" as 173 | cm_sở_hữu, and re-places tones):
+    a word of the words field is no proof of a phrase. Here "cm sở" stands
+    only in "5 cm sở dĩ", yet the words field holds cm_sở_hữu."""
+    doc = {"id": "glued", "path": "g.txt", "abs_path": "/x/g.txt", "title": "Người mẫu",
+           "body": normalize("Cô gái cao 173cm sở hữu gương mặt sáng. Chiếc hộp dày 5 cm sở dĩ bền."),
+           "date": "2021-01-05", "years": [2021], "districts": [], "fields": [], "doc_type": "tin-bai",
+           "number": None}
+    records = index_records(doc, Segmenter(), "g")
+    words = records[0]["body_w"]
+    at = words.index("sở_hữu")
+    records[0]["body_w"] = words[:at - 1] + ["cm_sở_hữu"] + words[at + 1:]
+    _build(tmp_path, [(records, ArrayCodec())])
+    idx = SearchService(tmp_path)
+    for q in ('"cm sở hữu"', '"cm so huu"', '"cm sở hữu gương"'):
+        assert idx.search(q)["total"] == 0, q
+    for q in ('"sở hữu gương"', '"cm sở dĩ"', '"5 cm sở dĩ bền"', '"173cm sở hữu"'):
+        assert idx.search(q)["total"] == 1, q
+
+
 def test_an_index_naming_the_old_codec_path_opens(tmp_path, monkeypatch):
     """Indexes written before ingest/index/whoosh/ name ``ingest.index.codec``
     in their segments (Whoosh pickles the codec's class); they still open."""

@@ -36,13 +36,12 @@ import numpy as np
 from ingest.vietnamese import fold
 
 from .. import tree as T
-from ..schema import ACCENTED_OF, PAIRS_OF, WORDS_OF
+from ..schema import ACCENTED_OF, PAIRS_OF
 from .postings import field_lengths, live_mask, numeric_column, term_positions, term_postings
 
 B, K1 = 0.75, 1.2          # whoosh.scoring.BM25F's defaults, which the searcher uses
 PAIR_FIELDS = PAIRS_OF                                # syllable field -> its bi-word field
 FOLDED_OF = ACCENTED_OF                               # folded field -> its accented field
-WORD_FIELDS = WORDS_OF                                # syllable field -> its words field
 CACHED_POSTINGS = 6_000_000                           # postings kept decoded (ids + weights)
 
 
@@ -164,11 +163,10 @@ class Engine:
             exact = False
         mask &= self.live
         if not exact and mask.any():
-            # where the words field holds the phrase as one word, its
-            # syllables stand together: check positions only elsewhere
-            proven = mask & self._as_one_word(r, fieldname, words)
-            todo = mask & ~proven
-            mask = proven | (self._verify_phrase(r, fieldname, words, todo) if todo.any() else todo)
+            # positions decide: a word of the words field is no proof, as
+            # the segmenter glues syllables the text keeps apart
+            # ("173cm sở hữu" -> 173 | cm_sở_hữu) and re-places tones
+            mask = self._verify_phrase(r, fieldname, words, mask)
         if not scored:
             return mask, None
         # scored as Whoosh scores a phrase: its syllables' scores in its field
@@ -202,29 +200,6 @@ class Engine:
                     self._spellings.clear()
                 self._spellings[key] = found
         return found
-
-    def _as_one_word(self, r, fieldname, words):
-        """The documents whose words field (``title_w``, ``body_w``) has
-        the phrase's syllables as one word (any accented spelling of a
-        folded phrase)."""
-        mask = np.zeros(self.n, dtype=bool)
-        accented = FOLDED_OF.get(fieldname, fieldname)
-        word_field = WORD_FIELDS.get(accented)
-        if word_field is None or word_field not in self.schema:
-            return mask
-        if fieldname in FOLDED_OF:
-            forms = self.accented_forms(r, "body")
-            spellings = [""]
-            for w in words:
-                spellings = [f"{p}_{x}" if p else x for p in spellings for x in forms.get(w, ())]
-                if len(spellings) > 200:
-                    return mask
-        else:
-            spellings = ["_".join(words)]
-        for term in spellings:
-            if r.doc_frequency(word_field, term):
-                mask[self.postings(r, word_field, term)[0]] = True
-        return mask
 
     def _verify_phrase(self, r, fieldname, words, mask):
         docs = np.flatnonzero(mask)
