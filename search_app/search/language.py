@@ -320,11 +320,19 @@ def years_query(value: str) -> Q.Node:
 def _type_first_re() -> re.Pattern:
     """A document type's name or symbol, then a number: "QD 1234", "kế hoạch số 162"."""
     forms = sorted({f for t in doctypes.DOCUMENT_TYPES for f in doctypes.spellings(t)}, key=len, reverse=True)
-    return re.compile(r"^\s*(" + "|".join(re.escape(f) for f in forms) + r")\s*(?:số|so)?\s*[:.]?\s*(\d{1,5})\s*$",
+    return re.compile(r"^\s*(" + "|".join(re.escape(f) for f in forms)
+                      + r")\s*(?:số|so)?\s*[:.\-]?\s*(\d{1,5})\s*$", re.IGNORECASE)
+
+
+def _number_first_re() -> re.Pattern:
+    """A number, then a numbered type's symbol: "162kh", "162-KH", "1234qđ"."""
+    symbols = sorted({t.symbol for t in doctypes.DOCUMENT_TYPES if t.symbol and t.numbered}, key=len, reverse=True)
+    return re.compile(r"^\s*(\d{1,5})\s*[-.]?\s*(" + "|".join(re.escape(s) for s in symbols) + r")\s*$",
                       re.IGNORECASE)
 
 
 _TYPE_FIRST_RE = _type_first_re()
+_NUMBER_FIRST_RE = _number_first_re()
 
 
 def _type_symbol(typed: str) -> str:
@@ -334,18 +342,26 @@ def _type_symbol(typed: str) -> str:
 
 
 def number_in_query(text: str) -> tuple[str, str] | None:
-    """(display form, key prefix) when the whole query is a document number."""
+    """(display form, key prefix) when the whole query is a document number:
+    "162/KH-UBND", "số 162", a bare "162", "KH 162", "kh-162", "KH.162", "162kh"."""
     text = normalize(text).strip().strip('"')
     # "Số: 162/KH-UBND", as the document itself writes it
     text = re.sub(r"^(?:số|so)\s*[:.]?\s*(?=\d)", "", text, flags=re.IGNORECASE)
+    if re.fullmatch(r"\d{1,5}", text):
+        return text, text          # a bare number: documents numbered so first
     m = _TYPE_FIRST_RE.match(text)
+    m = (m.group(1), m.group(2)) if m else None
+    if m is None and (m := _NUMBER_FIRST_RE.match(text)):
+        m = (m.group(2), m.group(1))
     if m:
-        num = m.group(2)
-        sym = _type_symbol(m.group(1))
+        typed, num = m
+        sym = _type_symbol(typed)
         return (f"{num}/{sym}" if sym else num), number_key(num + sym)
     spaced = re.fullmatch(r"(\d{1,5})\s+((?:[A-Za-zĐđ&]{1,8}[\s\-]*){1,4})", text)
     if spaced:
         letters = re.split(r"[\s\-]+", spaced.group(2).strip())
+        if not _NUMBER_FIRST_RE.match(spaced.group(1) + letters[0]):
+            return None    # "5 cm", "2019 covid": words, not a number's symbol
         text = spaced.group(1) + "/" + "-".join(letters)
     m = NUMBER_RE.fullmatch(text.strip())
     if m:

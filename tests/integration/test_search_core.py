@@ -27,6 +27,9 @@ DOCS = [
     dict(id="d5", title="Một thôn vùng cao đổi mới",
          body="Thôn Khú đổi thay nhờ đường bê tông và điện lưới.",
          date="2015-06-10", districts=["Đà Bắc"], fields=["giam-ngheo"], doc_type="tin-bai"),
+    dict(id="d7", title="Quyết định công nhận",
+         body="Công nhận xã đạt chuẩn.",
+         date="2020-02-02", districts=[], fields=["ntm"], doc_type="quyet-dinh", number="1620/QĐ-UBND"),
 ]
 
 
@@ -89,6 +92,16 @@ def test_document_number_in_any_form(index):
         res = index.search(q)
         assert ids(res)[0] == "d3", q
         assert res["number"].startswith("162")
+
+
+def test_a_bare_number_ranks_its_own_document_first(index):
+    for q in ("162", "số 162", "kh-162", "162kh", "KH.162", "kh 162", "162-KH"):
+        found = ids(index.search(q))
+        assert found[:2] == ["d3", "d4"], q       # its own number, then the one citing it
+        assert "d7" not in found, q               # 1620/QĐ-UBND is another number
+        assert [h["id"] for h in index.search(q)["number_hits"]] == ["d3"], q
+    for q in ("QĐ-1234", "qd.1234", "1234qđ"):
+        assert index.search(q)["number"] == "1234/QĐ", q
 
 
 def test_boolean_operators(index):
