@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
     se.add_argument("--models", action="store_true", help="search the extracted models instead of documents")
     se.add_argument("--json", action="store_true", help="print the API's JSON")
+    se.add_argument("--literal", action="store_true",
+                    help="search the words exactly as typed: no spelling correction")
     se.add_argument("--index", metavar="DIR", help="index directory")
     se.set_defaults(handler=cmd_search)
 
@@ -89,7 +91,8 @@ def cmd_search(args) -> int:
     filters = Filters(district=args.district, field=args.field, year=args.year, type=args.type)
     try:
         res = index.search(args.query, filters, sort=args.sort, per_page=args.limit,
-                           record="model" if args.models else "doc", facets=args.json)
+                           record="model" if args.models else "doc", facets=args.json,
+                           literal=args.literal)
     except QueryError as exc:
         print(f"tracuu search: {exc}", file=sys.stderr)
         return 2
@@ -97,6 +100,12 @@ def cmd_search(args) -> int:
         print(json.dumps(res, ensure_ascii=False, indent=2))
         return 0
     print(f"{res['total']} results ({res['took_ms']} ms)")
+    if res.get("corrected"):
+        print(f"  showing results for: {res['corrected']['to']} (search as typed: --literal)")
+    elif res.get("rung") == "partial":
+        print("  no document holds every word: those holding the most of them")
+    elif res.get("rung") == "folded":
+        print("  no result with the diacritics as typed: matched without them")
     for e in res.get("expansions") or []:
         print(f"  (also searched: {e['from']} = {e['to']})")
     for s in res.get("suggestions") or []:
@@ -115,7 +124,8 @@ def _plain(snippet: str) -> str:
     import html
     import re
 
-    return html.unescape(re.sub(r"</?mark>", "*", snippet)).replace("\n", " ")
+    marked = re.sub(r"</?mark>", "*", snippet)
+    return html.unescape(re.sub(r"<[^>]+>", "", marked)).replace("\n", " ")
 
 
 # -- serve -----------------------------------------------------------------------

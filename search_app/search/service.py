@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import threading
 import time
 
@@ -22,11 +23,11 @@ from ingest.index import tree as T
 from ingest.index.backend import Snapshot
 from ingest.index.schema import FACET_FIELDS
 from ingest.index.store import Store
-from ingest.vietnamese import has_diacritics
+from ingest.vietnamese import has_diacritics, normalize
 from ingest.vietnamese.abbreviations import curated
 
 from . import documents as D
-from . import language
+from . import language, wordquery
 from . import suggest as S
 from .facets import facet_counts
 from .filters import Filters, filter_tree
@@ -178,7 +179,13 @@ class SearchService:
     # -- search --------------------------------------------------------------------
     def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
                page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
-               snippet_chars: int = 240) -> dict:
+               snippet_chars: int = 240, literal: bool = False) -> dict:
+        """One page of results. The plain words go down a ladder until
+        something is found: as typed, exact diacritics above folded
+        (``rung`` "exact" or "folded"); a spelling correction with results
+        (``corrected``, rung "corrected"; not with `literal`); the best
+        partial matches (rung "partial"). A pasted text is read as "more
+        like this" (rung "similar")."""
         started = time.perf_counter()
         filters = filters or Filters()
         if sort not in SORTS:
@@ -191,16 +198,27 @@ class SearchService:
         # the same request again in this index generation: the same answer
         # (keyed by everything the answer depends on; the learned
         # abbreviations and filter values change only with the generation)
-        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars)
+        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars, literal)
         responses = self._cache(snap).setdefault("responses", {})
         cached = responses.get(key)
         if cached is not None:
             out = copy.deepcopy(cached)
             out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
             return out
-        parsed, read_as, parse_error, flt = self._query(snap, q, filters, record)
+        found: dict = {}
+
+        def matches(tree, flt):
+            if (tree, flt) not in found:
+                found[(tree, flt)] = self._matches(snap, tree, flt, scored=scored)
+            return bool(found[(tree, flt)][0].any())
+        scored = sort == "relevance"
+        reading = self._read(snap, q, filters, record, literal, matches)
+        parsed, read_as, parse_error, flt, rung, corrected = reading
         order = "newest" if sort == "relevance" and parsed.query is None else sort
-        mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
+        if order != sort:
+            mask, score = self._matches(snap, parsed.query, flt, scored=False)
+        else:
+            mask, score = found[(parsed.query, flt)]
         total = int(mask.sum())
         page_docs = ordered(snap, mask, score, order, (page - 1) * per_page, per_page)
         hits = []
@@ -219,7 +237,9 @@ class SearchService:
             "results": hits,
             "expansions": _dedupe(parsed.expansions),
         }
-        out["rung"] = self._rung(snap, parsed, mask)
+        out["rung"] = rung or self._rung(snap, parsed, mask)
+        if corrected:
+            out["corrected"] = corrected
         if read_as is not None:
             # the query could not be parsed: it was searched as plain words
             out["read_as"] = read_as
@@ -229,18 +249,72 @@ class SearchService:
             out["number_hits"] = self._number_hits(snap, parsed.number)
         if facets:
             out["facets"] = self._cached_facets(snap, parsed.query, flt, mask, record)
-        if total == 0:
-            out["suggestions"] = S.suggest(snap, parsed.free_text)
-        elif parsed.free_text and not has_diacritics(parsed.free_text):
-            restored = S.restore_diacritics(snap, parsed.free_text)
-            if restored:
-                out["suggestions"] = [restored]
+        suggestions = [] if corrected else \
+            self._suggestions(snap, parsed, total == 0 or rung == "partial", filters, record)
+        if suggestions:
+            out["suggestions"] = suggestions
         with self._lock:
             if len(responses) >= self._CACHED_RESPONSES:
                 responses.pop(next(iter(responses)))
             responses[key] = copy.deepcopy(out)
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return out
+
+    def _read(self, snap: Snapshot, q: str, filters: Filters, record: str, literal: bool, matches):
+        """How a query is read, down the ladder until something is found:
+        (parsed, read_as, parse_error, filter tree, rung or None, corrected
+        or None). `matches(tree, filter tree)` says whether a tree finds
+        anything (the engine here; Whoosh in the test oracle); the final
+        tree is ``parsed.query``."""
+        parsed, read_as, parse_error, flt = self._query(snap, q, filters, record)
+        rung = corrected = None
+        hit = matches(parsed.query, flt)
+        if not literal and parsed.free_text and not parsed.number and not _similar(parsed):
+            fixes = {**S.variant(snap, parsed.free_text, accented_only=True),
+                     **S.correction(snap, parsed.free_text, nothing_found=not hit)}
+            fixed_q = _apply(q, fixes)
+            if fixed_q != q:
+                fixed = self._query(snap, fixed_q, filters, record)
+                if matches(fixed[0].query, fixed[3]):
+                    (parsed, read_as, parse_error, flt), hit = fixed, True
+                    rung, corrected = "corrected", {"from": q, "to": fixed_q}
+        if not hit and (tree := self._partial(parsed)) is not None and matches(tree, flt):
+            parsed.query, rung = tree, "partial"
+        return parsed, read_as, parse_error, flt, rung, corrected
+
+    def _suggestions(self, snap: Snapshot, parsed, missing: bool, filters: Filters, record: str) -> list[str]:
+        """Other spellings of the words, each only if it finds something
+        (`missing`: no result holds all the words)."""
+        text = parsed.free_text
+        if not text or parsed.number or _similar(parsed):
+            return []
+        if missing:
+            found = S.suggest(snap, text)
+        elif not has_diacritics(text):
+            found = [S.restore_diacritics(snap, text)]
+        else:
+            found = [S.respell(text, S.variant(snap, text))]
+        out = []
+        for s in found:
+            if not s:
+                continue
+            s = S.recase(text, s)
+            if s.lower() == text.lower() or s in out:
+                continue
+            try:
+                p = self._query(snap, s, filters, record)
+            except QueryError:
+                continue
+            if self._matches(snap, p[0].query, p[3], scored=False)[0].any():
+                out.append(s)
+        return out[:3]
+
+    @staticmethod
+    def _partial(parsed) -> T.Node | None:
+        """The partial-match tree of a query of plain words only."""
+        if len(parsed.word_queries) != 1 or parsed.query is not parsed.word_queries[0].node:
+            return None
+        return wordquery.partial(parsed.word_queries[0])
 
     @staticmethod
     def _rung(snap: Snapshot, parsed, mask: np.ndarray) -> str:
@@ -285,13 +359,14 @@ class SearchService:
         return copy.deepcopy(found)
 
     def export(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
-               record: str = "model", limit: int = 20000) -> list[dict]:
+               record: str = "model", limit: int = 20000, literal: bool = False) -> list[dict]:
         """Every matching record's stored data (at most `limit`), in the
         order of the search's pages, for CSV exports: no snippets, no facets."""
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
         snap = self.snapshot()
-        parsed, _, _, flt = self._query(snap, q, filters or Filters(), record)
+        parsed, _, _, flt, _, _ = self._read(snap, q, filters or Filters(), record, literal,
+                                             lambda tree, f: bool(self._matches(snap, tree, f, False)[0].any()))
         order = "newest" if sort == "relevance" and parsed.query is None else sort
         mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
         rows = []
@@ -356,6 +431,21 @@ class SearchService:
                 "newest": [{k: h.get(k) for k in BRIEF_KEYS} for h in newest],
             }
         return copy.deepcopy(self._cached(snap, "overview", build))
+
+
+def _similar(parsed) -> bool:
+    return any(wq.similar for wq in parsed.word_queries)
+
+
+def _apply(q: str, fixes: dict[str, str]) -> str:
+    """The query with each corrected syllable replaced, in its letter case."""
+    if not fixes:
+        return q
+    q = normalize(q)
+    for typed, fix in fixes.items():
+        q = re.sub(rf"(?<![^\W_]){re.escape(typed)}(?![^\W_])", lambda m, fix=fix: S.recase(m.group(0), fix), q,
+                   flags=re.IGNORECASE)
+    return q
 
 
 def _dedupe(items: list[dict]) -> list[dict]:

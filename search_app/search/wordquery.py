@@ -44,6 +44,7 @@ B_TITLE_FOLD, B_FOLD = 1.0, 0.4
 B_PAIR, B_PAIR_FOLD = 2.0, 1.0
 MAX_WORD = 4            # syllables of the longest vocabulary word looked up
 MAX_REQUIRED = 32       # more syllables than this: "more like this"
+B_COORD = 50.0          # partial matches: each required syllable found outweighs any score
 SIMILAR_TERMS = 32      # the rarest syllables a long text is searched by
 
 _SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)
@@ -129,6 +130,18 @@ def build(text: str, abbreviations: AbbreviationTable, frequency: Frequency | No
         parts.append(Q.Or([Q.Every(0.0), *out.boosts]))
     out.node = parts[0] if len(parts) == 1 else Q.And(parts)
     return out
+
+
+def partial(wq: WordQuery) -> Q.Node | None:
+    """The best partial matches of plain words that no document holds all
+    of: any required syllable, the documents holding the most of them first
+    (each found adds :data:`B_COORD`), then by score (exact above folded)."""
+    if wq.similar or len(wq.required) < 2:
+        return None
+    found = Q.Or([Q.And([r, Q.Every(B_COORD)]) for r in wq.required])
+    if not wq.boosts:
+        return found
+    return Q.And([found, Q.Or([Q.Every(0.0), *wq.boosts])])
 
 
 def _pair_boosts(sylls: list[str]) -> list[Q.Node]:

@@ -17,8 +17,8 @@ def _param(name, description, schema=None, repeat=False, required=False, where="
 _SEARCH_PARAMS = [
     _param("q", "Query: words (with or without diacritics), \"phrases\", AND/OR/NOT, -word, parentheses, "
                 "filters district:\"Kim Bôi\" field:ntm year:2015-2019 type:quyet-dinh number:162/KH-UBND "
-                "source:HBĐT title:word. At most 1000 characters; a query that cannot be parsed is "
-                "searched as plain words (see read_as)."),
+                "source:HBĐT title:word. At most 4000 characters (a longer text is read as more like this: rung "
+                "similar); a query that cannot be parsed is searched as plain words (see read_as)."),
     _param("district", "District (canonical name of fields.md, case/diacritics-insensitive); repeat for OR",
            repeat=True),
     _param("field", "Field code (qp-an, ntm, nong-nghiep, kinh-te, gd-dt, y-te, van-hoa, lao-dong, "
@@ -33,6 +33,8 @@ _SEARCH_PARAMS = [
                                         "default": "relevance"}),
     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
     _param("per_page", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+    _param("literal", "1: search the words exactly as typed: no spelling correction (see corrected)",
+           {"type": "integer", "enum": [0, 1], "default": 0}),
 ]
 
 _ERROR = {"description": "Bad parameter: the message names it and says what to change",
@@ -174,10 +176,18 @@ def spec() -> dict:
                 "read_as": {"type": "string", "description": "The plain words searched when the query "
                                                              "could not be parsed"},
                 "parse_error": {"type": "string"},
-                "rung": {"type": "string", "enum": ["exact", "folded", "similar", "none"],
+                "rung": {"type": "string", "enum": ["exact", "folded", "corrected", "partial", "similar", "none"],
                          "description": "How the words matched: every required syllable as typed in "
-                                        "some result (exact), only with other diacritics (folded), a "
-                                        "long text read as more like this (similar), nothing (none)"},
+                                        "some result (exact), only with other diacritics (folded), the "
+                                        "results of a spelling correction (corrected: see corrected), "
+                                        "no document with all the words, those with the most of them "
+                                        "(partial), a long text read as more like this (similar), "
+                                        "nothing (none)"},
+                "corrected": {"type": "object", "description": "The query was corrected (a syllable the "
+                              "index never holds, replaced by the spelling that stands next to its "
+                              "neighbours); the results are the correction's. literal=1 searches the "
+                              "query as typed.",
+                              "properties": {"from": {"type": "string"}, "to": {"type": "string"}}},
                 "filters": {"type": "array", "items": {"type": "object"}},
             }},
             "Models": {"type": "object", "properties": {

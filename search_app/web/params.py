@@ -41,4 +41,14 @@ def search_args(req: Request, default_per_page: int = 20) -> dict:
         "sort": a.get("sort", "relevance") or "relevance",
         "page": _int(req, "page", 1, 1, 1000),
         "per_page": _int(req, "per_page", default_per_page, 1, 100),
+        "literal": _flag(req, "literal"),
     }
+
+
+def _flag(req: Request, name: str) -> bool:
+    raw = (req.args.get(name) or "").strip().lower()
+    if raw in ("", "0", "false", "no"):
+        return False
+    if raw in ("1", "true", "yes"):
+        return True
+    raise QueryError(f"{name} must be 1 or 0, not '{raw[:40]}'")

@@ -267,10 +267,34 @@ def test_did_you_mean_restores_diacritics(client):
     assert "Có phải bạn muốn tìm" in page and "nông thôn mới" in page
 
 
-def test_spelling_suggestion_when_nothing_found(client):
+def test_a_misspelt_word_shows_the_corrected_results_and_the_way_back(client):
     res = search(client, q="camerra")
-    assert res["total"] == 0
-    assert res["suggestions"] and "camera" in res["suggestions"][0]
+    assert res["rung"] == "corrected" and res["corrected"] == {"from": "camerra", "to": "camera"}
+    assert res["total"] > 0 and "suggestions" not in res
+    # literal=1: what was typed, nothing else; the suggestion stays
+    literal = search(client, q="camerra", literal=1)
+    assert literal["total"] == 0 and "corrected" not in literal and literal["rung"] == "none"
+    assert literal["suggestions"] and "camera" in literal["suggestions"][0]
+    page = client.get("/search", query_string={"q": "camerra"}).get_data(as_text=True)
+    assert "Đã hiển thị kết quả cho" in page and "Tìm chính xác" in page and "literal=1" in page
+    assert client.get("/api/search", query_string={"q": "x", "literal": "maybe"}).status_code == 400
+
+
+def test_a_typo_in_a_place_name_is_corrected_by_the_words_around_it(client):
+    res = search(client, q="cá lồng Cao Phog")          # a letter missing
+    assert res["corrected"]["to"] == "cá lồng Cao Phong" and res["total"] > 0
+    res = search(client, q="ca long cao phong")         # typed without diacritics: not a typo
+    assert "corrected" not in res and res["rung"] == "folded"
+
+
+def test_words_no_document_holds_all_of_give_the_best_partial_matches(client):
+    res = search(client, q="cá lồng xyzzyq")
+    assert res["rung"] == "partial" and res["total"] > 0
+    top = res["results"][0]
+    assert "cá lồng" in (top["title"] + top["snippet"]).lower().replace("<mark>", "").replace("</mark>", "")
+    page = client.get("/search", query_string={"q": "cá lồng xyzzyq"}).get_data(as_text=True)
+    assert "chứa nhiều từ nhất" in page
+    assert search(client, q="xyzzyq qqqzz")["total"] == 0   # nothing relevant: nothing shown
 
 
 def test_empty_result_page_helps(client):
@@ -688,6 +712,10 @@ def test_letter_case_and_a_wrong_tone_still_find_the_document(client):
     assert lower["total"] > 0
     assert [h["id"] for h in lower["results"]] == [h["id"] for h in proper["results"]]
     exact = search(client, q="nuôi cá lồng")
-    typo = search(client, q="nuôi cà lồng")          # one tone changed
-    assert exact["rung"] == "exact" and typo["rung"] == "folded"
+    typo = search(client, q="nuôi cà lồng")          # one tone changed: corrected by its neighbours
+    assert exact["rung"] == "exact" and typo["rung"] == "corrected"
+    assert typo["corrected"]["to"] == "nuôi cá lồng"
     assert typo["results"] and typo["results"][0]["id"] == exact["results"][0]["id"]
+    literal = search(client, q="nuôi cà lồng", literal=1)   # as typed: the folded matches
+    assert literal["rung"] == "folded"
+    assert literal["results"][0]["id"] == exact["results"][0]["id"]

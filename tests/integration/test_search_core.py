@@ -152,8 +152,10 @@ def test_diacritics_restored_as_suggestion(index):
 
 
 def test_spelling_suggestion_when_nothing_found(index):
+    # "phong trào" stands in two documents, too few to correct it unasked:
+    # the partial matches ("phong") and the suggestion
     res = index.search("phong traof")
-    assert res["total"] == 0
+    assert res["rung"] == "partial" and "corrected" not in res
     assert any("phong trào" in s for s in res["suggestions"])
 
 

@@ -92,7 +92,10 @@ def whoosh_search(service, q: str = "", filters: Filters | None = None, *, sort:
     """``service.search(...)``'s total, pages, results and facets, by Whoosh's collectors."""
     snap = service.snapshot()
     s = snap.searcher
-    parsed, _, _, flt = service._query(snap, q, filters or Filters(), record)
+    def matches(tree, flt):      # the service's ladder, decided by Whoosh's matchers
+        allowed = set(s.docs_for_query(to_whoosh(flt)))
+        return tree is None or bool(allowed & set(s.docs_for_query(to_whoosh(tree))))
+    parsed, _, _, flt, _, _ = service._read(snap, q, filters or Filters(), record, False, matches)
     user_q = to_whoosh(parsed.query) if parsed.query is not None else Q.Every()
     order = "newest" if sort == "relevance" and parsed.query is None else sort
     sortedby = {"newest": sorting.FieldFacet("date", reverse=True),
