@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--models", action="store_true", help="search the extracted models instead of documents")
     se.add_argument("--json", action="store_true", help="print the API's JSON")
     se.add_argument("--literal", action="store_true",
-                    help="search the words exactly as typed: no spelling correction")
+                    help="search the words exactly as typed: no natural reading of places and years, "
+                         "no spelling correction")
     se.add_argument("--index", metavar="DIR", help="index directory")
     se.set_defaults(handler=cmd_search)
 
@@ -100,6 +101,8 @@ def cmd_search(args) -> int:
         print(json.dumps(res, ensure_ascii=False, indent=2))
         return 0
     print(f"{res['total']} results ({res['took_ms']} ms)")
+    for c in res.get("interpreted") or []:
+        print(f"  read as {c['kind']}: {c['value']} (from \"{c['text']}\"; as typed: --literal)")
     if res.get("corrected"):
         print(f"  showing results for: {res['corrected']['to']} (search as typed: --literal)")
     elif res.get("rung") == "partial":

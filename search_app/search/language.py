@@ -61,6 +61,7 @@ class ParsedQuery:
     highlight_phrases: list[tuple[str, ...]] = field(default_factory=list)  # each word/phrase's syllables
     free_text: str = ""                           # the words, for suggestions
     word_queries: list[wordquery.WordQuery] = field(default_factory=list)  # each run of plain words
+    boosts: list[Q.Node] = field(default_factory=list)  # added by a natural reading (never required)
 
 
 # -- lexing ----------------------------------------------------------------------
@@ -370,6 +371,9 @@ def number_in_query(text: str) -> tuple[str, str] | None:
     return None
 
 
+_NO_ABBREVIATIONS = AbbreviationTable({})
+
+
 def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, list[str]],
           frequency: wordquery.Frequency | None = None) -> ParsedQuery:
     """Parse a user query. Raises :class:`QueryError` for queries that cannot run.
@@ -380,10 +384,11 @@ def parse(text: str, abbreviations: AbbreviationTable, field_values: dict[str, l
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(text)} characters long; at most {MAX_QUERY_CHARS} are allowed")
     text = normalize(text)
-    builder = _Builder(abbreviations, field_values, frequency)
+    number = number_in_query(text) if text.strip() else None
+    # "KH", "UBND" inside a number are its symbol, not abbreviations to expand
+    builder = _Builder(_NO_ABBREVIATIONS if number else abbreviations, field_values, frequency)
     if not text.strip():
         return builder.parsed
-    number = number_in_query(text)
     q = _Parser(_lex(text), builder).parse()
     parsed = builder.parsed
     if number:

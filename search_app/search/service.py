@@ -27,7 +27,7 @@ from ingest.vietnamese import has_diacritics, normalize
 from ingest.vietnamese.abbreviations import curated
 
 from . import documents as D
-from . import language, wordquery
+from . import interpret, language, wordquery
 from . import suggest as S
 from .facets import facet_counts
 from .filters import Filters, filter_tree
@@ -179,7 +179,7 @@ class SearchService:
     # -- search --------------------------------------------------------------------
     def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
                page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
-               snippet_chars: int = 240, literal: bool = False) -> dict:
+               snippet_chars: int = 240, literal: bool = False, skip: tuple[str, ...] = ()) -> dict:
         """One page of results. The plain words go down a ladder until
         something is found: as typed, exact diacritics above folded
         (``rung`` "exact" or "folded"); a spelling correction with results
@@ -198,7 +198,7 @@ class SearchService:
         # the same request again in this index generation: the same answer
         # (keyed by everything the answer depends on; the learned
         # abbreviations and filter values change only with the generation)
-        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars, literal)
+        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars, literal, tuple(skip))
         responses = self._cache(snap).setdefault("responses", {})
         cached = responses.get(key)
         if cached is not None:
@@ -212,8 +212,8 @@ class SearchService:
                 found[(tree, flt)] = self._matches(snap, tree, flt, scored=scored)
             return bool(found[(tree, flt)][0].any())
         scored = sort == "relevance"
-        reading = self._read(snap, q, filters, record, literal, matches)
-        parsed, read_as, parse_error, flt, rung, corrected = reading
+        reading = self._read(snap, q, filters, record, literal, matches, tuple(skip))
+        parsed, read_as, parse_error, flt, rung, corrected, chips = reading
         order = "newest" if sort == "relevance" and parsed.query is None else sort
         if order != sort:
             mask, score = self._matches(snap, parsed.query, flt, scored=False)
@@ -240,6 +240,7 @@ class SearchService:
         out["rung"] = rung or self._rung(snap, parsed, mask)
         if corrected:
             out["corrected"] = corrected
+        out["interpreted"] = [c.as_dict() for c in chips]
         if read_as is not None:
             # the query could not be parsed: it was searched as plain words
             out["read_as"] = read_as
@@ -249,7 +250,7 @@ class SearchService:
             out["number_hits"] = self._number_hits(snap, parsed.number)
         if facets:
             out["facets"] = self._cached_facets(snap, parsed.query, flt, mask, record)
-        suggestions = [] if corrected else \
+        suggestions = [] if corrected or chips else \
             self._suggestions(snap, parsed, total == 0 or rung == "partial", filters, record)
         if suggestions:
             out["suggestions"] = suggestions
@@ -260,13 +261,40 @@ class SearchService:
         out["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return out
 
-    def _read(self, snap: Snapshot, q: str, filters: Filters, record: str, literal: bool, matches):
-        """How a query is read, down the ladder until something is found:
-        (parsed, read_as, parse_error, filter tree, rung or None, corrected
-        or None). `matches(tree, filter tree)` says whether a tree finds
-        anything (the engine here; Whoosh in the test oracle); the final
-        tree is ``parsed.query``."""
-        parsed, read_as, parse_error, flt = self._query(snap, q, filters, record)
+    def _read(self, snap: Snapshot, q: str, filters: Filters, record: str, literal: bool, matches,
+              skip: tuple[str, ...] = ()):
+        """How a query is read: (parsed, read_as, parse_error, filter tree,
+        rung or None, corrected or None, chips). First its natural reading
+        (:mod:`.interpret`: "ở Cao Phong năm 2019" as filters), unless
+        `literal` or it finds nothing; then as typed. Each goes down the
+        ladder of :meth:`_ladder`. `matches(tree, filter tree)` says whether
+        a tree finds anything (the engine here; Whoosh in the test oracle);
+        the final tree is ``parsed.query``."""
+        natural = None if literal else interpret.read(q, skip)
+        if natural is not None:
+            try:
+                found = self._ladder(snap, natural.text, natural.filters(filters), record, False, matches,
+                                     natural.boosts, shown=q)
+            except QueryError:
+                found = None
+            if found and found[-1]:
+                return found[:-1] + (natural.chips,)
+        return self._ladder(snap, q, filters, record, literal, matches, [], shown=q)[:-1] + ([],)
+
+    def _ladder(self, snap: Snapshot, q: str, filters: Filters, record: str, literal: bool, matches,
+                boosts: list[T.Node], shown: str):
+        """The words as typed, exact diacritics above folded; else a spelling
+        correction with results (not when `literal`); else the best partial
+        matches. (parsed, read_as, parse_error, filter tree, rung, corrected,
+        found anything)."""
+        def query(text):
+            parsed, read_as, parse_error, flt = self._query(snap, text, filters, record)
+            if boosts:
+                parsed.boosts = list(boosts)
+                extra = T.Or([T.Every(0.0), *boosts])
+                parsed.query = extra if parsed.query is None else T.And([parsed.query, extra])
+            return parsed, read_as, parse_error, flt
+        parsed, read_as, parse_error, flt = query(q)
         rung = corrected = None
         hit = matches(parsed.query, flt)
         if not literal and parsed.free_text and not parsed.number and not _similar(parsed):
@@ -274,13 +302,13 @@ class SearchService:
                      **S.correction(snap, parsed.free_text, nothing_found=not hit)}
             fixed_q = _apply(q, fixes)
             if fixed_q != q:
-                fixed = self._query(snap, fixed_q, filters, record)
+                fixed = query(fixed_q)
                 if matches(fixed[0].query, fixed[3]):
                     (parsed, read_as, parse_error, flt), hit = fixed, True
-                    rung, corrected = "corrected", {"from": q, "to": fixed_q}
+                    rung, corrected = "corrected", {"from": shown, "to": _apply(shown, fixes)}
         if not hit and (tree := self._partial(parsed)) is not None and matches(tree, flt):
-            parsed.query, rung = tree, "partial"
-        return parsed, read_as, parse_error, flt, rung, corrected
+            parsed.query, rung, hit = tree, "partial", True
+        return parsed, read_as, parse_error, flt, rung, corrected, hit
 
     def _suggestions(self, snap: Snapshot, parsed, missing: bool, filters: Filters, record: str) -> list[str]:
         """Other spellings of the words, each only if it finds something
@@ -312,9 +340,14 @@ class SearchService:
     @staticmethod
     def _partial(parsed) -> T.Node | None:
         """The partial-match tree of a query of plain words only."""
-        if len(parsed.word_queries) != 1 or parsed.query is not parsed.word_queries[0].node:
+        if len(parsed.word_queries) != 1:
             return None
-        return wordquery.partial(parsed.word_queries[0])
+        node = parsed.word_queries[0].node
+        extra = T.Or([T.Every(0.0), *parsed.boosts]) if parsed.boosts else None
+        if parsed.query is not node and not (extra and parsed.query == T.And([node, extra])):
+            return None
+        tree = wordquery.partial(parsed.word_queries[0])
+        return tree if tree is None or extra is None else T.And([tree, extra])
 
     @staticmethod
     def _rung(snap: Snapshot, parsed, mask: np.ndarray) -> str:
@@ -359,14 +392,16 @@ class SearchService:
         return copy.deepcopy(found)
 
     def export(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
-               record: str = "model", limit: int = 20000, literal: bool = False) -> list[dict]:
+               record: str = "model", limit: int = 20000, literal: bool = False,
+               skip: tuple[str, ...] = ()) -> list[dict]:
         """Every matching record's stored data (at most `limit`), in the
         order of the search's pages, for CSV exports: no snippets, no facets."""
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
         snap = self.snapshot()
-        parsed, _, _, flt, _, _ = self._read(snap, q, filters or Filters(), record, literal,
-                                             lambda tree, f: bool(self._matches(snap, tree, f, False)[0].any()))
+        parsed, _, _, flt, _, _, _ = self._read(snap, q, filters or Filters(), record, literal,
+                                                lambda tree, f: bool(self._matches(snap, tree, f, False)[0].any()),
+                                                tuple(skip))
         order = "newest" if sort == "relevance" and parsed.query is None else sort
         mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
         rows = []

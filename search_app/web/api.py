@@ -53,7 +53,7 @@ def models():
 def models_csv_response() -> Response:
     args = search_args(request, default_per_page=50)
     rows = get_index().export(args["q"], args["filters"], sort=args["sort"], record="model", limit=CSV_LIMIT,
-                              literal=args["literal"])
+                              literal=args["literal"], skip=args["skip"])
     body = models_csv(rows)
     resp = Response(body.encode("utf-8"), mimetype="text/csv")
     resp.headers["Content-Type"] = "text/csv; charset=utf-8"

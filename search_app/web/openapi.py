@@ -33,8 +33,10 @@ _SEARCH_PARAMS = [
                                         "default": "relevance"}),
     _param("page", "Page number", {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1}),
     _param("per_page", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
-    _param("literal", "1: search the words exactly as typed: no spelling correction (see corrected)",
-           {"type": "integer", "enum": [0, 1], "default": 0}),
+    _param("literal", "1: search the words exactly as typed: no natural reading (see interpreted), no "
+                      "spelling correction (see corrected)", {"type": "integer", "enum": [0, 1], "default": 0}),
+    _param("skip", "A kind of natural reading not to apply (district, year, field, type): its words are "
+                   "searched as words; repeat for several", repeat=True),
 ]
 
 _ERROR = {"description": "Bad parameter: the message names it and says what to change",
@@ -183,6 +185,13 @@ def spec() -> dict:
                                         "no document with all the words, those with the most of them "
                                         "(partial), a long text read as more like this (similar), "
                                         "nothing (none)"},
+                "interpreted": {"type": "array", "description": "What the query names in ordinary "
+                                "words, read as filters (district, year: the results are restricted) or "
+                                "boosts (field, type: ranked first); empty when read as typed",
+                                "items": {"type": "object", "properties": {
+                                    "kind": {"type": "string", "enum": ["district", "year", "field", "type"]},
+                                    "value": {"type": "string"}, "text": {"type": "string"},
+                                    "applied": {"type": "string", "enum": ["filter", "boost"]}}}},
                 "corrected": {"type": "object", "description": "The query was corrected (a syllable the "
                               "index never holds, replaced by the spelling that stands next to its "
                               "neighbours); the results are the correction's. literal=1 searches the "

@@ -42,7 +42,20 @@ def search_args(req: Request, default_per_page: int = 20) -> dict:
         "page": _int(req, "page", 1, 1, 1000),
         "per_page": _int(req, "per_page", default_per_page, 1, 100),
         "literal": _flag(req, "literal"),
+        "skip": _skip(req),
     }
+
+
+def _skip(req: Request) -> tuple[str, ...]:
+    """The kinds of natural reading not to apply (a removed chip)."""
+    from search_app.search.interpret import KINDS
+
+    out = []
+    for v in req.args.getlist("skip"):
+        if v not in KINDS:
+            raise QueryError(f"skip must be one of {', '.join(KINDS)}, not '{v[:40]}'")
+        out.append(v)
+    return tuple(dict.fromkeys(out))
 
 
 def _flag(req: Request, name: str) -> bool:

@@ -719,3 +719,39 @@ def test_letter_case_and_a_wrong_tone_still_find_the_document(client):
     literal = search(client, q="nuôi cà lồng", literal=1)   # as typed: the folded matches
     assert literal["rung"] == "folded"
     assert literal["results"][0]["id"] == exact["results"][0]["id"]
+
+
+def test_a_natural_query_is_read_as_filters_with_chips_and_an_undo(client):
+    q = "nuôi cá lồng ở cao phong năm 2017"
+    res = search(client, q=q)
+    assert [(c["kind"], c["value"], c["applied"]) for c in res["interpreted"]] == [
+        ("district", "Cao Phong", "filter"), ("year", "2017", "filter")]
+    assert res["total"] > 0
+    for h in res["results"]:
+        assert "Cao Phong" in h["districts"] and 2017 in h["years"], h["path"]
+    # the words of the filters are not required: the decision of 2017 names
+    # neither "ở" nor "năm" next to them
+    assert "qd-1234-2017.txt" in names(res)
+    literal = search(client, q=q, literal=1)
+    assert literal["interpreted"] == [] and literal["total"] > 0
+    skipped = search(client, q=q, skip="year")
+    assert [c["kind"] for c in skipped["interpreted"]] == ["district"]
+    assert client.get("/api/search", query_string={"q": q, "skip": "nowhere"}).status_code == 400
+    page = client.get("/search", query_string={"q": q}).get_data(as_text=True)
+    assert "Đã hiểu truy vấn là" in page and "Tìm đúng như đã gõ" in page
+    assert "literal=1" in page and "skip=district" in page and "skip=year" in page
+
+
+def test_a_natural_reading_that_finds_nothing_falls_back_to_the_words(client):
+    res = search(client, q="nuôi cá lồng ở Cao Phong năm 1999")
+    assert res["interpreted"] == [] and res["total"] > 0
+
+
+def test_the_cli_says_how_it_read_the_query(index_dir, capsys):
+    from search_app.cli import main
+
+    assert main(["search", "nuôi cá lồng ở Cao Phong năm 2017", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "read as district: Cao Phong" in out and "read as year: 2017" in out
+    assert main(["search", "nuôi cá lồng ở Cao Phong năm 2017", "--index", str(index_dir), "--literal"]) == 0
+    assert "read as" not in capsys.readouterr().out

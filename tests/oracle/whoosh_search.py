@@ -95,7 +95,7 @@ def whoosh_search(service, q: str = "", filters: Filters | None = None, *, sort:
     def matches(tree, flt):      # the service's ladder, decided by Whoosh's matchers
         allowed = set(s.docs_for_query(to_whoosh(flt)))
         return tree is None or bool(allowed & set(s.docs_for_query(to_whoosh(tree))))
-    parsed, _, _, flt, _, _ = service._read(snap, q, filters or Filters(), record, False, matches)
+    parsed, _, _, flt, _, _, _ = service._read(snap, q, filters or Filters(), record, False, matches)
     user_q = to_whoosh(parsed.query) if parsed.query is not None else Q.Every()
     order = "newest" if sort == "relevance" and parsed.query is None else sort
     sortedby = {"newest": sorting.FieldFacet("date", reverse=True),
