@@ -27,6 +27,7 @@ with the same scores.
 """
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from math import log
@@ -36,12 +37,14 @@ import numpy as np
 from ingest.vietnamese import fold
 
 from .. import tree as T
-from ..schema import ACCENTED_OF, PAIRS_OF
+from ..schema import ACCENTED_OF, PAIRS_OF, WORDS_OF
 from .postings import field_lengths, live_mask, numeric_column, term_positions, term_postings
 
 B, K1 = 0.75, 1.2          # whoosh.scoring.BM25F's defaults, which the searcher uses
 PAIR_FIELDS = PAIRS_OF                                # syllable field -> its bi-word field
 FOLDED_OF = ACCENTED_OF                               # folded field -> its accented field
+WORD_FIELDS = WORDS_OF                                # syllable field -> its words field
+_RUNS_RE = re.compile(r"\d+|\D+")
 CACHED_POSTINGS = 6_000_000                           # postings kept decoded (ids + weights)
 
 
@@ -163,10 +166,17 @@ class Engine:
             exact = False
         mask &= self.live
         if not exact and mask.any():
-            # positions decide: a word of the words field is no proof, as
-            # the segmenter glues syllables the text keeps apart
-            # ("173cm sở hữu" -> 173 | cm_sở_hữu) and re-places tones
-            mask = self._verify_phrase(r, fieldname, words, mask)
+            # where the words field holds the phrase as one word, its
+            # syllables stand together, unless the segmenter cut an edge
+            # syllable off a token of the text ("173cm sở hữu" -> 173 |
+            # cm_sở_hữu, though "cm" is no syllable of it): for such edge
+            # syllables (known from the vocabulary), positions decide
+            after_digits, before_digits = self._glued(r, accented)
+            proven = np.zeros(self.n, dtype=bool)
+            if words[0] not in after_digits and words[-1] not in before_digits:
+                proven = mask & self._as_one_word(r, fieldname, words)
+            todo = mask & ~proven
+            mask = proven | (self._verify_phrase(r, fieldname, words, todo) if todo.any() else todo)
         if not scored:
             return mask, None
         # scored as Whoosh scores a phrase: its syllables' scores in its field
@@ -200,6 +210,51 @@ class Engine:
                     self._spellings.clear()
                 self._spellings[key] = found
         return found
+
+    def _as_one_word(self, r, fieldname, words):
+        """The documents whose words field (``title_w``, ``body_w``) has
+        the phrase's syllables as one word (any accented spelling of a
+        folded phrase)."""
+        mask = np.zeros(self.n, dtype=bool)
+        accented = FOLDED_OF.get(fieldname, fieldname)
+        word_field = WORD_FIELDS.get(accented)
+        if word_field is None or word_field not in self.schema:
+            return mask
+        if fieldname in FOLDED_OF:
+            forms = self.accented_forms(r, accented)
+            spellings = [""]
+            for w in words:
+                spellings = [f"{p}_{x}" if p else x for p in spellings for x in forms.get(w, ())]
+                if len(spellings) > 200:
+                    return mask
+        else:
+            spellings = ["_".join(words)]
+        for term in spellings:
+            if r.doc_frequency(word_field, term):
+                mask[self.postings(r, word_field, term)[0]] = True
+        return mask
+
+    def _glued(self, r, fieldname: str) -> tuple[set[str], set[str]]:
+        """(letters standing after digits, letters standing before digits)
+        inside one token of a syllable field's vocabulary ("173cm": "cm";
+        "covid19": "covid"), folded too: the syllables the segmenter may cut
+        off a token of the text."""
+        def build():
+            after, before = set(), set()
+            for term in r.lexicon(fieldname):
+                t = term.decode("utf-8") if isinstance(term, bytes) else term
+                if t.isalpha() or t.isdigit():
+                    continue
+                runs = _RUNS_RE.findall(t)
+                for k, run in enumerate(runs):
+                    if run[0].isdigit():
+                        continue
+                    if k:
+                        after.add(run)
+                    if k + 1 < len(runs):
+                        before.add(run)
+            return after | {fold(x) for x in after}, before | {fold(x) for x in before}
+        return self._once("glued", fieldname, build)
 
     def _verify_phrase(self, r, fieldname, words, mask):
         docs = np.flatnonzero(mask)
@@ -295,4 +350,7 @@ class Engine:
         for name in fieldnames:
             if name in self.schema and self.schema[name].scorable:
                 self._lengths(r, name)
-        self.accented_forms(r, "body")
+        for name in ("body", "title"):
+            if name in self.schema:
+                self.accented_forms(r, name)
+                self._glued(r, name)
