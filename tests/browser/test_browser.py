@@ -158,3 +158,35 @@ def test_keyboard_and_phone(browser, base_url):
         assert errors == []
     finally:
         ctx.close()
+
+
+def test_a_typo_shows_corrected_results_and_a_natural_query_its_chips(page, base_url):
+    pg = page
+    pg.goto(base_url + "/")
+    box = pg.get_by_role("searchbox", name="Tìm kiếm văn bản, tin bài")
+    box.fill("cá lồng Cao Phog")            # a letter missing in the place name
+    box.press("Enter")
+    pg.wait_for_url("**/search?q=*")
+    notice = pg.locator(".notice.corrected")
+    assert notice.is_visible()
+    assert "Đã hiển thị kết quả cho" in notice.inner_text() and "Cao Phong" in notice.inner_text()
+    assert int(pg.locator("h1.results-count").inner_text().split()[0]) > 0
+    assert pg.locator(".result mark").count() > 0
+    shot(pg, "results-corrected")
+    # "Tìm chính xác": the words as typed
+    notice.get_by_role("link", name="cá lồng Cao Phog").click()
+    pg.wait_for_url("**literal=1*")
+    assert pg.locator(".notice.corrected").count() == 0
+
+    pg.goto(base_url + "/search?q=nu%C3%B4i+c%C3%A1+l%E1%BB%93ng+%E1%BB%9F+Cao+Phong+n%C4%83m+2017")
+    chips = pg.locator(".interpreted-chip")
+    assert chips.count() == 2
+    assert "Cao Phong" in chips.nth(0).inner_text() and "2017" in chips.nth(1).inner_text()
+    shot(pg, "results-interpreted")
+    pg.get_by_role("link", name="Đọc “năm 2017” như từ thường").click()
+    pg.wait_for_url("**skip=year*")
+    assert pg.locator(".interpreted-chip").count() == 1
+    pg.get_by_role("link", name="Tìm đúng như đã gõ").click()
+    pg.wait_for_url("**literal=1*")
+    assert pg.locator(".interpreted-chip").count() == 0
+    assert pg.console_errors == []
