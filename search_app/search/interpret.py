@@ -4,7 +4,8 @@ district Cao Phong, year 2019).
 
 Recognised, in any letter case, with or without diacritics:
 
-* a **year** ("năm 2019", "2019") or a **range** ("giai đoạn 2016-2020",
+* a **year** ("năm 2019", or a bare "2019" ending the query: "Euro 2020
+  nếu …" names none) or a **range** ("giai đoạn 2016-2020",
   "từ 2016 đến 2020") -> a year filter;
 * a **district** of the gazetteer (:mod:`ingest.vietnamese.gazetteer`),
   with or without "huyện"/"thành phố" and "ở"/"tại"/"của" before it ("ở
@@ -147,7 +148,10 @@ def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
                 chips.append(Chip("year", f"{a}-{b}", words.strip(), "filter"))
         one = re.compile(rf"(?<![\w/.\-]){_BEFORE_YEAR}((?:19|20)\d\d)(?![\w/.\-])")
         for m in one.finditer(folded):
-            if FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR and (words := claim(m)):
+            cued = m.start(1) > m.start()          # "năm 2019", "trong năm 2019"
+            last = not re.search(r"[^\W_]", folded[m.end():])
+            # a bare year only at the end: "Euro 2020 nếu …" names no year
+            if FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR and (cued or last) and (words := claim(m)):
                 chips.append(Chip("year", m.group(1), words.strip(), "filter"))
     if "district" not in skip:
         pattern, names = _district_re()

@@ -266,20 +266,25 @@ class SearchService:
         """How a query is read: (parsed, read_as, parse_error, filter tree,
         rung or None, corrected or None, chips). First its natural reading
         (:mod:`.interpret`: "ở Cao Phong năm 2019" as filters), unless
-        `literal` or it finds nothing; then as typed. Each goes down the
+        `literal`, or it finds only partial matches where the words as
+        typed find them all ("Euro 2020" is no year filter); then as typed. Each goes down the
         ladder of :meth:`_ladder`. `matches(tree, filter tree)` says whether
         a tree finds anything (the engine here; Whoosh in the test oracle);
         the final tree is ``parsed.query``."""
         natural = None if literal else interpret.read(q, skip)
+        found = None
         if natural is not None:
             try:
                 found = self._ladder(snap, natural.text, natural.filters(filters), record, False, matches,
                                      natural.boosts, shown=q)
             except QueryError:
                 found = None
-            if found and found[-1]:
+            if found and found[-1] and found[4] != "partial":
                 return found[:-1] + (natural.chips,)
-        return self._ladder(snap, q, filters, record, literal, matches, [], shown=q)[:-1] + ([],)
+        as_typed = self._ladder(snap, q, filters, record, literal, matches, [], shown=q)
+        if found and found[-1] and (not as_typed[-1] or as_typed[4] == "partial"):
+            return found[:-1] + (natural.chips,)     # both partial: the natural reading's
+        return as_typed[:-1] + ([],)
 
     def _ladder(self, snap: Snapshot, q: str, filters: Filters, record: str, literal: bool, matches,
                 boosts: list[T.Node], shown: str):

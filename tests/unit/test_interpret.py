@@ -63,3 +63,8 @@ def test_skip_and_the_users_own_filters_win():
     r = read("cam ở Cao Phong năm 2019")
     f = r.filters(Filters(district=["Kim Bôi"], year_from=2010))
     assert f.district == ["Kim Bôi"] and f.year == [] and f.year_from == 2010
+
+
+def test_a_bare_year_inside_a_name_is_no_year():
+    assert chips("Số phận của Euro 2020 nếu các cầu thủ bị phạt") == []
+    assert ("year", "2020") in [(k, v) for k, v, *_ in chips("giải chạy Cao Phong 2020")]
