@@ -252,10 +252,12 @@ class _Builder:
         self.parsed.highlight_phrases.append(tuple(sylls))
         def seq(fieldname, ss, boost):
             return Q.Term(fieldname, ss[0], boost) if len(ss) == 1 else Q.Phrase(fieldname, ss, boost)
-        alts = [seq("body", sylls, B_WORD), seq("title", sylls, B_TITLE_WORD)]
-        if not has_diacritics(text):
-            folded = [fold(s) for s in sylls]
-            alts += [seq("body_f", folded, B_FOLD), seq("title_f", folded, B_TITLE_FOLD)]
+        # as typed first; without diacritics too (a wrong tone inside the
+        # quotes still finds the phrase, ranked below it), the syllables
+        # standing together either way
+        folded = [fold(s) for s in sylls]
+        alts = [seq("body", sylls, B_WORD), seq("title", sylls, B_TITLE_WORD),
+                seq("body_f", folded, B_FOLD), seq("title_f", folded, B_TITLE_FOLD)]
         return Q.Or(alts)
 
     # field filters ---------------------------------------------------------------------

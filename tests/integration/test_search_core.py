@@ -71,6 +71,8 @@ def test_quoted_phrase(index):
     # both syllables occur in d2, but not as the phrase
     assert "d2" not in ids(index.search('"nông thôn mới"'))
     assert ids(index.search('"nong thon moi"')) == ["d1"]
+    assert ids(index.search('"nông thôn mơi"')) == ["d1"]    # a wrong tone inside the quotes
+    assert "d2" not in ids(index.search('"nông thôn mơi"'))
 
 
 def test_syllable_inside_a_compound_ranks_lower(index):
