@@ -251,7 +251,18 @@ class Segmenter:
 
 
 def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.split("\n") if p.strip()]
+    """The lines of a text, a line in capitals lower-cased: underthesea
+    segments "TIÊN TIẾN HUYỆN LẠC SƠN" as TIÊN_TIẾN_HUYỆN | LẠC_SƠN and
+    the same words in lower case as tiên_tiến | huyện | lạc_sơn, so a
+    heading in capitals gives the words its text gives in any case."""
+    return [_uncapped(p.strip()) for p in text.split("\n") if p.strip()]
+
+
+def _uncapped(line: str) -> str:
+    letters = [c for c in line if c.isalpha()]
+    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
+        return line.lower()
+    return line
 
 
 _default = Segmenter()

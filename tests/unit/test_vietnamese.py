@@ -49,6 +49,13 @@ def test_segmentation_joins_words_and_domain_terms():
     assert all(" " not in w for w in words)
 
 
+def test_a_line_in_capitals_gives_the_words_of_its_text_in_any_case():
+    caps = segment("QUYẾT ĐỊNH CÔNG NHẬN MÔ HÌNH ĐIỂN HÌNH TIÊN TIẾN HUYỆN LẠC SƠN")
+    assert caps == segment("quyết định công nhận mô hình điển hình tiên tiến huyện lạc sơn")
+    assert "huyện" in caps                 # not glued into tiên_tiến_huyện
+    assert segment("UBND tỉnh") == ["UBND", "tỉnh"]      # capitals inside a line stay
+
+
 def test_segmentation_normalizes_tone_placement():
     assert segment("Hoà Bình") == segment("Hòa Bình")
 
