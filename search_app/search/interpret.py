@@ -12,6 +12,8 @@ Recognised, in any letter case, with or without diacritics:
   Cao Phong", "UBND huyện Mai Châu"); the city only as "thành phố"/"TP
   Hòa Bình" (bare, "Hòa Bình" is the province and the lake) -> a district
   filter;
+* a **commune** ("xã Tân Lập", "phường Đồng Tiến", "thị trấn Mường
+  Khến") -> its district(s) boosted; its words stay required;
 * a **field** by its label in the field table (``ingest/extract/data/
   fields.tsv``: "nông nghiệp", "giáo dục", "y tế") -> a strong boost;
 * a **document type** by its name (``doc_types.tsv``: "quyết định", "kế
@@ -34,15 +36,15 @@ from pathlib import Path
 
 from ingest.index import tree as Q
 from ingest.vietnamese import doctypes, fold, normalize
-from ingest.vietnamese.gazetteer import CITY, districts
+from ingest.vietnamese.gazetteer import CITY, districts, units
 
 from .filters import Filters
 from .language import number_in_query
 from .wordquery import sequence_node
 
-B_FIELD, B_TYPE, B_PLACE = 4.0, 6.0, 1.0
+B_FIELD, B_TYPE, B_PLACE, B_COMMUNE = 4.0, 6.0, 1.0, 4.0
 FIRST_YEAR, LAST_YEAR = 1945, 2035
-KINDS = ("district", "year", "field", "type")
+KINDS = ("district", "commune", "year", "field", "type")
 _FIELDS_FILE = Path(__file__).resolve().parents[2] / "ingest" / "extract" / "data" / "fields.tsv"
 _SYNTAX_RE = re.compile(r"[\"():]|(?:^|\s)[-+]\S|\b(?:AND|OR|NOT)\b")
 _BEFORE_PLACE = r"(?:(?:o|tai|cua|thuoc|trong|tren dia ban)\s+)?"
@@ -51,7 +53,7 @@ _BEFORE_YEAR = r"(?:(?:trong|vao|cua|tu)\s+)?(?:(?:nam|giai doan|thoi ky|nhiem k
 
 @dataclass
 class Chip:
-    kind: str          # district, year, field, type
+    kind: str          # district, commune, year, field, type
     value: str         # "Cao Phong", "2019", "2016-2020", "nong-nghiep", "quyet-dinh"
     text: str          # the words of the query it was read from
     applied: str       # "filter" or "boost"
@@ -93,6 +95,21 @@ def _district_re() -> re.Pattern:
     city = r"(?:ubnd\s+)?(?:thanh pho|tp\.?)\s+hoa binh"
     pattern = (rf"(?<!\w){_BEFORE_PLACE}(?:(?P<city>{city})|{prefix}(?P<name>{_alternation(list(names))}))(?!\w)")
     return re.compile(pattern), names
+
+
+@lru_cache(maxsize=1)
+def _commune_re():
+    """(pattern, folded "type name" -> (shown name, districts)) of the
+    gazetteer's communes, wards and towns, in every period."""
+    names: dict[str, tuple[str, set[str]]] = {}
+    for u in units():
+        if u.level != "commune" or not u.district:
+            continue
+        key = fold(f"{u.type} {u.name}".lower())
+        shown, ds = names.setdefault(key, (f"{u.type} {u.name}", set()))
+        ds.add(u.district)
+    pattern = re.compile(rf"(?<!\w)(?P<name>{_alternation(list(names))})(?!\w)")
+    return pattern, names
 
 
 @lru_cache(maxsize=1)
@@ -153,6 +170,17 @@ def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
             # a bare year only at the end: "Euro 2020 nếu …" names no year
             if FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR and (cued or last) and (words := claim(m)):
                 chips.append(Chip("year", m.group(1), words.strip(), "filter"))
+    kept = [False] * len(text)        # read, but still the query's words
+    if "commune" not in skip:
+        pattern, communes = _commune_re()
+        for m in pattern.finditer(folded):
+            shown, ds = communes[m.group("name")]
+            if (words := claim(m)):
+                for i in range(*m.span()):
+                    kept[i] = True
+                value = f"{shown} ({', '.join(sorted(ds))})"
+                chips.append(Chip("commune", value[:1].upper() + value[1:], words.strip(), "boost"))
+                boosts.extend(Q.Term("districts", d, B_COMMUNE) for d in sorted(ds))
     if "district" not in skip:
         pattern, names = _district_re()
         for m in pattern.finditer(folded):
@@ -180,9 +208,9 @@ def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
                 boosts.append(sequence_node(words.lower().split(), 1.0, 1.0))
     if not chips:
         return None
-    rest = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
+    rest = "".join(" " if taken[i] and not kept[i] else ch for i, ch in enumerate(text))
     rest = " ".join(rest.split())
-    if len(chips) == 1 and chips[0].kind not in ("district", "year") and not re.search(r"[^\W_]", rest):
+    if len(chips) == 1 and chips[0].kind not in ("district", "year", "commune") and not re.search(r"[^\W_]", rest):
         return None        # a field's or a type's name alone: its own words
     chips.sort(key=lambda c: KINDS.index(c.kind))
     return Reading(rest, chips, boosts)

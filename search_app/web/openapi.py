@@ -35,7 +35,7 @@ _SEARCH_PARAMS = [
     _param("per_page", "Results per page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
     _param("literal", "1: search the words exactly as typed: no natural reading (see interpreted), no "
                       "spelling correction (see corrected)", {"type": "integer", "enum": [0, 1], "default": 0}),
-    _param("skip", "A kind of natural reading not to apply (district, year, field, type): its words are "
+    _param("skip", "A kind of natural reading not to apply (district, commune, year, field, type): its words are "
                    "searched as words; repeat for several", repeat=True),
 ]
 
@@ -187,9 +187,11 @@ def spec() -> dict:
                                         "nothing (none)"},
                 "interpreted": {"type": "array", "description": "What the query names in ordinary "
                                 "words, read as filters (district, year: the results are restricted) or "
-                                "boosts (field, type: ranked first); empty when read as typed",
+                                "boosts (commune: its district; field, type: ranked first); empty when "
+                                "read as typed",
                                 "items": {"type": "object", "properties": {
-                                    "kind": {"type": "string", "enum": ["district", "year", "field", "type"]},
+                                    "kind": {"type": "string",
+                                             "enum": ["district", "commune", "year", "field", "type"]},
                                     "value": {"type": "string"}, "text": {"type": "string"},
                                     "applied": {"type": "string", "enum": ["filter", "boost"]}}}},
                 "corrected": {"type": "object", "description": "The query was corrected (a syllable the "

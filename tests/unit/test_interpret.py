@@ -68,3 +68,13 @@ def test_skip_and_the_users_own_filters_win():
 def test_a_bare_year_inside_a_name_is_no_year():
     assert chips("Số phận của Euro 2020 nếu các cầu thủ bị phạt") == []
     assert ("year", "2020") in [(k, v) for k, v, *_ in chips("giải chạy Cao Phong 2020")]
+
+
+def test_a_commune_boosts_its_district_and_keeps_its_words():
+    r = read("nuôi ong xã Tân Lập")
+    assert [(c.kind, c.applied) for c in r.chips] == [("commune", "boost")]
+    assert "Lạc Sơn" in r.chips[0].value and r.text == "nuôi ong xã Tân Lập"
+    assert r.filters(Filters()).district == []
+    got = chips("cá lồng xã Thung Nai huyện Cao Phong")
+    assert [c[0] for c in got] == ["district", "commune"]
+    assert chips("nuôi ong xã Tân Lập", skip=("commune",)) == []
