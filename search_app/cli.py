@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
     se.add_argument("--models", action="store_true", help="search the extracted models instead of documents")
     se.add_argument("--json", action="store_true", help="print the API's JSON")
+    se.add_argument("--skip", action="append", default=[], metavar="KIND",
+                    choices=["district", "commune", "year", "field", "type"],
+                    help="do not read this kind of name in the query as a filter or boost (repeatable)")
     se.add_argument("--literal", action="store_true",
                     help="search the words exactly as typed: no natural reading of places and years, "
                          "no spelling correction")
@@ -93,7 +96,7 @@ def cmd_search(args) -> int:
     try:
         res = index.search(args.query, filters, sort=args.sort, per_page=args.limit,
                            record="model" if args.models else "doc", facets=args.json,
-                           literal=args.literal)
+                           literal=args.literal, skip=tuple(args.skip))
     except QueryError as exc:
         print(f"tracuu search: {exc}", file=sys.stderr)
         return 2

@@ -755,3 +755,6 @@ def test_the_cli_says_how_it_read_the_query(index_dir, capsys):
     assert "read as district: Cao Phong" in out and "read as year: 2017" in out
     assert main(["search", "nuôi cá lồng ở Cao Phong năm 2017", "--index", str(index_dir), "--literal"]) == 0
     assert "read as" not in capsys.readouterr().out
+    assert main(["search", "nuôi cá lồng ở Cao Phong năm 2017", "--index", str(index_dir), "--skip", "year"]) == 0
+    out = capsys.readouterr().out
+    assert "read as district" in out and "read as year" not in out
