@@ -180,12 +180,14 @@ class SearchService:
     def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
                page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
                snippet_chars: int = 240, literal: bool = False, skip: tuple[str, ...] = ()) -> dict:
-        """One page of results. The plain words go down a ladder until
-        something is found: as typed, exact diacritics above folded
-        (``rung`` "exact" or "folded"); a spelling correction with results
-        (``corrected``, rung "corrected"; not with `literal`); the best
-        partial matches (rung "partial"). A pasted text is read as "more
-        like this" (rung "similar")."""
+        """One page of results. A query naming a district, a year, a field
+        or a type in ordinary words is first read so (``interpreted``; not
+        with `literal`; `skip` kinds left as words), then as typed. The
+        plain words go down a ladder until something is found: exact
+        diacritics above folded (``rung`` "exact" or "folded"); a spelling
+        correction with results (``corrected``, rung "corrected"; not with
+        `literal`); the best partial matches (rung "partial"). A pasted
+        text is read as "more like this" (rung "similar")."""
         started = time.perf_counter()
         filters = filters or Filters()
         if sort not in SORTS:
@@ -267,8 +269,8 @@ class SearchService:
         rung or None, corrected or None, chips). First its natural reading
         (:mod:`.interpret`: "ở Cao Phong năm 2019" as filters), unless
         `literal`, or it finds only partial matches where the words as
-        typed find them all ("Euro 2020" is no year filter); then as typed. Each goes down the
-        ladder of :meth:`_ladder`. `matches(tree, filter tree)` says whether
+        typed find them all ("Euro 2020" is no year filter); then as typed.
+        Each goes down the ladder of :meth:`_ladder`. `matches(tree, filter tree)` says whether
         a tree finds anything (the engine here; Whoosh in the test oracle);
         the final tree is ``parsed.query``."""
         natural = None if literal else interpret.read(q, skip)
