@@ -1,0 +1,176 @@
+"""Models found in text nobody here wrote: precision and recall per kind and
+per source, against a plain-NER baseline.
+
+A labelled set is a folder of documents ``<id>.txt`` (or any format the
+readers take) each with ``<id>.json``::
+
+    {"source": "prose" | "table" | "scan",
+     "models": [{"name": …, "kind": "cá nhân" | "tập thể" | "mô hình",
+                 "district": …, "field": …, "year": …, "evidence": …}]}
+
+written by a labeller who never read the extractor (``bench/queries/README.md``
+says who wrote which set). A found model matches a labelled one when their
+names share most of their distinctive syllables (folded; titles such as
+"ông", "HTX", "mô hình" set aside): at least 60 % of the shorter name's, one
+to one, best pairs first. For the matched pairs the district, field, year
+and kind are compared too.
+
+The baseline is what a user could run instead: underthesea's bundled NER
+(offline), every person (PER) and organisation (ORG) it tags in the text
+taken as a model.
+
+Usage::
+
+    python bench/model_eval.py DIR [DIR ...] [--baseline] [--show] [--out FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from extraction_eval import read_case  # noqa: E402
+
+from ingest.vietnamese import fold, normalize  # noqa: E402
+
+# words that say what a subject is, not which one
+GENERIC = set("""ong ba anh chi em co thay giao vien cu bac chau thieu ta trung dai uy
+dong chi gia dinh ho mo hinh cua o tai xa xom ban thon phuong thi tran huyen tinh thanh pho
+htx hop tac clb cau lac bo to doi nhom chi truong tram y te cong an doanh nghiep cong ty
+va voi trong cho cac nhung""".split())
+THRESHOLD = 0.6
+
+
+def tokens(name: str) -> set[str]:
+    words = re.sub(r"[^\w\s]", " ", fold(normalize(name or "")).lower()).split()
+    distinctive = {w for w in words if w not in GENERIC and not w.isdigit()}
+    return distinctive or set(words)
+
+
+def similarity(a: str, b: str) -> float:
+    ta, tb = tokens(a), tokens(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / min(len(ta), len(tb))
+
+
+def match(found: list[dict], labelled: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs (found index, labelled index), best first."""
+    scored = sorted(((similarity(f.get("name", ""), m.get("name", "")), i, j)
+                     for i, f in enumerate(found) for j, m in enumerate(labelled)), reverse=True)
+    used_f, used_l, pairs = set(), set(), []
+    for s, i, j in scored:
+        if s < THRESHOLD:
+            break
+        if i not in used_f and j not in used_l:
+            used_f.add(i)
+            used_l.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def baseline_models(text: str) -> list[dict]:
+    """Every PER and ORG entity underthesea's NER tags."""
+    from underthesea import ner, sent_tokenize
+
+    out = []
+    for sentence in sent_tokenize(text):
+        current, label = [], None
+        for word, _pos, _chunk, tag in ner(sentence):
+            kind = tag[2:] if tag[:2] in ("B-", "I-") else None
+            if tag.startswith("B-") or kind != label:
+                if current and label in ("PER", "ORG"):
+                    out.append({"name": " ".join(current), "kind": "cá nhân" if label == "PER" else "tập thể"})
+                current, label = ([word], kind) if kind else ([], None)
+            elif kind:
+                current.append(word)
+        if current and label in ("PER", "ORG"):
+            out.append({"name": " ".join(current), "kind": "cá nhân" if label == "PER" else "tập thể"})
+    return out
+
+
+def _ratio(tp: int, total: int) -> float | None:
+    return round(tp / total, 3) if total else None
+
+
+def evaluate(dirs: list[Path], system: str = "tracuu") -> dict:
+    from ingest.extract import extract
+
+    counts = defaultdict(lambda: {"tp_found": 0, "found": 0, "tp_labelled": 0, "labelled": 0})
+    attrs = defaultdict(lambda: [0, 0])
+    docs = []
+    for d in dirs:
+        for label_path in sorted(d.glob("*.json")):
+            doc_path = next((p for p in sorted(d.glob(label_path.stem + ".*")) if p.suffix != ".json"), None)
+            if doc_path is None:
+                continue
+            label = json.loads(label_path.read_text(encoding="utf-8"))
+            labelled = label.get("models") or []
+            source = label.get("source", "prose")
+            raw = read_case(doc_path)
+            if system == "tracuu":
+                found = extract(raw).to_json().get("models") or []
+            else:
+                found = baseline_models("\n".join(raw.blocks) if hasattr(raw, "blocks") else doc_path.read_text())
+            pairs = match(found, labelled)
+            hit_f = {i for i, _ in pairs}
+            hit_l = {j for _, j in pairs}
+            for i, f in enumerate(found):
+                for key in ("all", f"source:{source}", f"kind:{f.get('kind')}"):
+                    counts[key]["found"] += 1
+                    counts[key]["tp_found"] += i in hit_f
+            for j, m in enumerate(labelled):
+                for key in ("all", f"source:{source}", f"kind:{m.get('kind')}"):
+                    counts[key]["labelled"] += 1
+                    counts[key]["tp_labelled"] += j in hit_l
+            for i, j in pairs:
+                for a in ("district", "field", "year", "kind"):
+                    if labelled[j].get(a) is not None:
+                        attrs[a][1] += 1
+                        attrs[a][0] += found[i].get(a) == labelled[j].get(a)
+            docs.append({"doc": f"{d.name}/{doc_path.name}", "source": source,
+                         "found": [f.get("name") for f in found], "labelled": [m.get("name") for m in labelled],
+                         "missed": [labelled[j].get("name") for j in range(len(labelled)) if j not in hit_l],
+                         "extra": [found[i].get("name") for i in range(len(found)) if i not in hit_f]})
+    table = {k: {"precision": _ratio(v["tp_found"], v["found"]), "recall": _ratio(v["tp_labelled"], v["labelled"]),
+                 "found": v["found"], "labelled": v["labelled"]} for k, v in sorted(counts.items())}
+    return {"system": system, "documents": len(docs), "table": table,
+            "attributes": {a: _ratio(ok, n) for a, (ok, n) in attrs.items()}, "docs": docs}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="+", type=Path)
+    ap.add_argument("--baseline", action="store_true", help="also measure underthesea's plain NER")
+    ap.add_argument("--show", action="store_true", help="print every document's missed and extra models")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+    results = [evaluate(args.dirs)]
+    if args.baseline:
+        results.append(evaluate(args.dirs, system="underthesea-ner"))
+    for r in results:
+        print(f"\n{r['system']}: {r['documents']} documents")
+        print(f"{'':16} {'precision':>9} {'recall':>7} {'found':>6} {'labelled':>8}")
+        for k, v in r["table"].items():
+            p = "-" if v["precision"] is None else f"{v['precision']:.3f}"
+            rc = "-" if v["recall"] is None else f"{v['recall']:.3f}"
+            print(f"{k:16} {p:>9} {rc:>7} {v['found']:>6} {v['labelled']:>8}")
+        print("matched pairs, attribute right:", r["attributes"])
+    if args.show:
+        for d in results[0]["docs"]:
+            if d["missed"] or d["extra"]:
+                print(f"\n{d['doc']} ({d['source']})\n  missed: {d['missed']}\n  extra:  {d['extra']}")
+    if args.out:
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
