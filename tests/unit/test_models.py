@@ -202,3 +202,27 @@ def test_labelled_cases_precision_and_recall():
     assert tp > 20, "the labelled cases are missing"
     assert tp / (tp + fp) >= 0.85 and tp / (tp + fn) >= 0.85, wrong
     assert attr_ok / attr_all >= 0.9
+
+
+def test_statistics_and_award_tables_hold_no_models():
+    from ingest.extract.models.tables import _table_models
+
+    figures = [["Huyện", "Số hộ nghèo đầu năm 2023", "Số hộ thoát nghèo 6 tháng", "Tỷ lệ hộ nghèo ước tính (%)"],
+               ["Đà Bắc", "4.215", "402", "25,10"], ["Mai Châu", "2.736", "289", "18,36"]]
+    awards = [["Hình thức khen thưởng", "Tập thể", "Cá nhân"], ["Huân chương Lao động các hạng", "3", "2"],
+              ["Bằng khen của Thủ tướng Chính phủ", "6", "11"], ["Chiến sĩ thi đua cấp tỉnh", "-", "64"]]
+    models = [["STT", "Tên mô hình", "Đơn vị", "Năm"],
+              ["1", "Mô hình nuôi cá lồng", "HTX Thủy sản Bình Thanh, xã Thung Nai, huyện Cao Phong", "2019"],
+              ["2", "Mô hình trồng cam", "xã Tây Phong, huyện Cao Phong", "2019"]]
+    assert _table_models(figures, 2023, None) == []
+    assert _table_models(awards, 2019, None) == []
+    assert [m["name"] for m in _table_models(models, 2019, None)] == ["Mô hình nuôi cá lồng", "Mô hình trồng cam"]
+
+
+def test_a_model_name_ends_before_the_clause_after_its_owner():
+    from ingest.extract.models.prose import _trim_name
+
+    assert _trim_name("mô hình nuôi cá lồng của HTX Thủy sản Bình Thanh từng") == \
+        "mô hình nuôi cá lồng của HTX Thủy sản Bình Thanh"
+    assert _trim_name('mô hình "Chung sức xây dựng NTM" của xã Nam Thượng với hơn 8.000') == \
+        'mô hình "Chung sức xây dựng NTM" của xã Nam Thượng'

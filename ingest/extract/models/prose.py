@@ -65,12 +65,16 @@ _STOP_AFTER_TRIGGER = {
     "", "và", "hay", "mới", "điểm", "tiêu", "trong", "so", "có", "được", "đã", "này", "đó", "khác", "hiệu",
     "đhtt", "điển", "tiên", "của", "cộng", "là", "thì", "như", "trên", "ở", "tại", "để", "nhân", "tốt",
     "sáng", "học", "người", "cần", "phù", "cũ", "thực", "làm", "về", "theo", "hoạt", "đạt", "được,",
-    "thí", "chung", "chuẩn", "kiểu", "mẫu", "hình", "nào", "gì", "ấy", "tương", "thành",
+    "thí", "chung", "chuẩn", "kiểu", "mẫu", "hình", "nào", "gì", "ấy", "tương", "thành", "nằm",
 }
 _GENERIC_BEFORE = re.compile(
     r"(?:nhân rộng|nhân|các|những|nhiều|từng|mọi|\d+|hàng chục|hàng trăm|giới thiệu|thông qua|số|một số|"
     r"xây dựng và nhân rộng|"
     r"phát hiện|tổng kết|học tập|nêu|noi|làm theo|tôn vinh|biểu dương)\s*$", re.IGNORECASE)
+
+
+_TAIL_WORDS = {"từng", "và", "với", "cùng", "đã", "đang", "được", "hơn", "có", "là", "nay", "vừa",
+               "hiện", "khoảng", "gần", "trên", "nhiều", "những", "các"}
 
 
 def _trim_name(span: str) -> str:
@@ -106,8 +110,13 @@ def _trim_name(span: str) -> str:
             s = s[: own.end()] + " ".join(words[:cut_at])
     words = s.split()
     if len(words) > 22:
-        s = " ".join(words[:22])
-    return s.strip(" ,;:-–")
+        words = words[:22]
+    # a clause begun after a capitalized owner: "… HTX Thủy sản Bình Thanh
+    # từng", "… của xã Nam Thượng với hơn 8.000"
+    while len(words) > 3 and (words[-1].lower() in _TAIL_WORDS or re.fullmatch(r"[\d.,%]+", words[-1])) \
+            and any(_cap(w) for w in words[1:-1]):
+        words.pop()
+    return " ".join(words).strip(" ,;:-–")
 
 
 _OWNER_RE = re.compile(

@@ -8,6 +8,8 @@ table row written as text ("1 | HTX … | xã …", tab-separated).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ingest.vietnamese.normalize import normalize
 
@@ -28,6 +30,45 @@ _SECTION_KIND = [
     (re.compile(r"mô hình", re.IGNORECASE), "mô hình"),
     (re.compile(r"điển hình|ĐHTT", re.IGNORECASE), "điển hình"),
 ]
+
+
+_AWARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "awards.txt"
+_FIGURE_RE = re.compile(r"[-–\d.,%()\s]+")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_MEASURE_RE = re.compile(r"^(?:tỷ lệ|số|tổng số|tổng|bình quân|thu nhập|diện tích|sản lượng)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _awards() -> tuple[str, ...]:
+    lines = _AWARDS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
+
+
+def is_award(text: str) -> bool:
+    """"Bằng khen của Thủ tướng Chính phủ", "Chiến sĩ thi đua cấp tỉnh":
+    a form or title of commendation (``data/awards.txt``)."""
+    t = normalize(text).lower().strip(" -–:.")
+    return any(t.startswith(a) for a in _awards())
+
+
+def _not_a_subject(name: str) -> bool:
+    """A figure, a measure or an award: never a model's name."""
+    return bool(_FIGURE_RE.fullmatch(name) or _MEASURE_RE.match(name) or "(%)" in name or is_award(name))
+
+
+def _is_model_list(rows: list[list[str]], roles: dict[str, int]) -> bool:
+    """A table of models, by its rows: its names mostly subjects (not
+    figures, measures, awards), and its other cells not mostly figures (a
+    statistics table: "Đà Bắc | 4.215 | 402 | 25,10")."""
+    ni, si = roles.get("name"), roles.get("stt")
+    names = [_cell(r, ni) for r in rows if _cell(r, ni)]
+    if not names:
+        return False
+    if sum(_not_a_subject(n) for n in names) * 2 >= len(names):
+        return False
+    others = [c for r in rows for i, c in enumerate(r) if i not in (ni, si) and c and c not in ("-", "–")]
+    figures = [c for c in others if _FIGURE_RE.fullmatch(c) and not _YEAR_RE.fullmatch(c.strip())]
+    return not (others and len(figures) * 5 >= len(others) * 3)
 
 
 def _roles(cells: list[str]) -> dict[str, int]:
@@ -108,7 +149,7 @@ def _table_models(table: list[list[str]], year: int | None, doc_district: str | 
     if not rows:
         return []
     start, roles, header_text = _header(rows)
-    if "name" not in roles:
+    if "name" not in roles or not _is_model_list(rows[start:], roles):
         return []
     default_kind = "điển hình"
     for rx, k in _SECTION_KIND:
@@ -145,7 +186,7 @@ def _table_models(table: list[list[str]], year: int | None, doc_district: str | 
             continue
         if not name or _H_NAME.fullmatch(name) or re.match(r"^(?:tổng|cộng|tổng cộng)\b", name, re.IGNORECASE):
             continue
-        if re.fullmatch(r"[\d.()\s]+", name):
+        if _not_a_subject(name):
             continue
         addr = _cell(row, roles.get("addr"))
         fcell = _cell(row, roles.get("field"))
