@@ -226,3 +226,15 @@ def test_a_model_name_ends_before_the_clause_after_its_owner():
         "mô hình nuôi cá lồng của HTX Thủy sản Bình Thanh"
     assert _trim_name('mô hình "Chung sức xây dựng NTM" của xã Nam Thượng với hơn 8.000') == \
         'mô hình "Chung sức xây dựng NTM" của xã Nam Thượng'
+
+
+def test_business_science_and_scale_senses_and_officials_are_no_models():
+    from ingest.extract.models.prose import _prose_models
+
+    for s in ("Theo WSJ, mô hình kinh doanh của Ant bị các nhà lãnh đạo Trung Quốc xem xét lại.",
+              "Theo các mô hình dự đoán từ Viện Đo lường và Đánh giá Y tế của Đại học Washington, số ca tăng.",
+              "Ông Hùng thực hiện mô hình đình Hữu Bằng bằng gỗ \"phiên bản siêu nhỏ\"."):
+        assert _prose_models(s, 2021) == [], s
+    got = _prose_models("Ông Bùi Ngọc Cẩm - Chủ tịch xã Tiên Cẩm xác nhận em Nguyễn Văn An đã dũng cảm "
+                        "lao xuống suối cứu hai em nhỏ.", 2021)
+    assert [m["name"] for m in got] == ["Em Nguyễn Văn An"]     # the hero, not the official

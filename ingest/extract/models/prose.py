@@ -9,6 +9,8 @@ hình tiên tiến", or a named person and a deed ("dũng cảm … cứu …").
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ingest.vietnamese.normalize import fold, normalize
 
@@ -162,6 +164,21 @@ _DHTT_VERB_RE = re.compile(
     r"(?:\s+là)?\s+(?:điển hình tiên tiến|ĐHTT|điển hình|gương điển hình)", re.IGNORECASE)
 
 
+_SENSES_FILE = Path(__file__).resolve().parents[1] / "data" / "model_senses.txt"
+# an official named with the office he speaks or awards for: "ông Bùi Ngọc
+# Cẩm - Chủ tịch xã …", "anh Mai Văn Nam, Phó Bí thư Tỉnh Đoàn"
+_OFFICIAL_AFTER_RE = re.compile(
+    r"^\s*(?:[-–,]|\()\s*(?:nguyên\s+)?(?:phó\s+)?(?:chủ tịch|bí thư|giám đốc|bộ trưởng|thứ trưởng|trưởng|"
+    r"chánh|hiệu trưởng|tổng giám đốc|cục trưởng|vụ trưởng|ủy viên|đại biểu)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _other_senses() -> re.Pattern:
+    lines = _SENSES_FILE.read_text(encoding="utf-8").splitlines()
+    phrases = sorted((ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
+    return re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", re.IGNORECASE)
+
+
 def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[dict]:
     out: list[dict] = []
     s = sentence
@@ -193,6 +210,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
             continue
         if trigger == "mô hình" and first in ("điển", "đhtt"):
             continue
+        if trigger == "mô hình" and _other_senses().match(after):
+            continue   # "mô hình kinh doanh", "mô hình dự đoán", "mô hình … bằng gỗ"
         nxt = trig[i + 1].start() if i + 1 < len(trig) else len(s)
         span = s[m.start():nxt]
         name = _trim_name(span)
@@ -250,6 +269,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
     if _DEED_RE.search(s):
         deed = _DEED_RE.search(s)
         for m in _PERSON_RE.finditer(s[:deed.start()]):
+            if _OFFICIAL_AFTER_RE.match(s[m.end():]):
+                continue   # the official who awards, confirms or comments
             name = _capitalize(f"{m.group('title')} {m.group('name')}")
             if any(fold(m.group("name")) in fold(r["name"]) for r in out):
                 continue
