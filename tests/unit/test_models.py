@@ -238,3 +238,22 @@ def test_business_science_and_scale_senses_and_officials_are_no_models():
     got = _prose_models("Ông Bùi Ngọc Cẩm - Chủ tịch xã Tiên Cẩm xác nhận em Nguyễn Văn An đã dũng cảm "
                         "lao xuống suối cứu hai em nhỏ.", 2021)
     assert [m["name"] for m in got] == ["Em Nguyễn Văn An"]     # the hero, not the official
+
+
+def test_a_subject_praised_awarded_or_recognised_in_a_sentence():
+    from ingest.extract.models.prose import _prose_models
+
+    def names(s):
+        return [(m["name"], m["kind"]) for m in _prose_models(s, 2021)]
+    assert names("Chị Đinh Thị Mơ, xóm Khả, xã Văn Sơn được Hội Nông dân tỉnh biểu dương là hộ nông dân "
+                 "SX-KD giỏi năm 2021.") == [("Chị Đinh Thị Mơ", "cá nhân")]
+    assert names("Trạm Y tế xã Ngọc Lâu được Sở Y tế công nhận đạt Bộ tiêu chí quốc gia về y tế xã.") == \
+        [("Trạm Y tế xã Ngọc Lâu", "tập thể")]
+    assert names("Năm 2021, xã Tự Do được UBND tỉnh công nhận đạt chuẩn nông thôn mới.") == [("Xã Tự Do", "tập thể")]
+    assert names("Tiêu biểu cho phong trào là anh Bùi Văn Sơn ở xóm Đá, người trồng 4 ha cam.") == \
+        [("Anh Bùi Văn Sơn", "cá nhân")]
+    # not praise of the subject, or no named subject
+    assert names("Năm 2021, xã Tự Do đặt mục tiêu đạt chuẩn nông thôn mới nâng cao.") == []
+    assert names("Phường Hữu Nghị có 95% số hộ đạt danh hiệu gia đình văn hóa.") == []
+    assert names("Cô ấy là gương mặt quen thuộc của màn ảnh.") == []
+    assert names("Ông Nguyễn Văn Tư, Chủ tịch UBND huyện trao Bằng khen cho các tập thể.") == []
