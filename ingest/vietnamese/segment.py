@@ -259,10 +259,7 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _uncapped(line: str) -> str:
-    letters = [c for c in line if c.isalpha()]
-    if len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.9 * len(letters):
-        return line.lower()
-    return line
+    return line.lower() if len(line) >= 4 and line.isupper() else line
 
 
 _default = Segmenter()

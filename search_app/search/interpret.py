@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from ingest.extract import fields as field_table
 from ingest.index import tree as Q
 from ingest.vietnamese import doctypes, fold, normalize
 from ingest.vietnamese.gazetteer import CITY, districts, units
@@ -45,7 +45,6 @@ from .wordquery import sequence_node
 B_FIELD, B_TYPE, B_PLACE, B_COMMUNE = 4.0, 6.0, 1.0, 4.0
 FIRST_YEAR, LAST_YEAR = 1945, 2035
 KINDS = ("district", "commune", "year", "field", "type")
-_FIELDS_FILE = Path(__file__).resolve().parents[2] / "ingest" / "extract" / "data" / "fields.tsv"
 _SYNTAX_RE = re.compile(r"[\"():]|(?:^|\s)[-+]\S|\b(?:AND|OR|NOT)\b")
 _BEFORE_PLACE = r"(?:(?:o|tai|cua|thuoc|trong|tren dia ban)\s+)?"
 _BEFORE_YEAR = r"(?:(?:trong|vao|cua|tu)\s+)?(?:(?:nam|giai doan|thoi ky|nhiem ky)\s+)?"
@@ -85,7 +84,7 @@ def _alternation(names: list[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _district_re() -> re.Pattern:
+def _district_re() -> tuple[re.Pattern, dict[str, str]]:
     names = {}
     for d in districts() + ["Kỳ Sơn"]:
         if d == CITY:
@@ -113,27 +112,24 @@ def _commune_re():
 
 
 @lru_cache(maxsize=1)
-def _field_labels() -> dict[str, str]:
-    """Folded label part -> field code ("nong nghiep" -> "nong-nghiep")."""
-    out: dict[str, str] = {}
-    try:
-        lines = _FIELDS_FILE.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return out
-    for line in lines:
-        parts = line.split("\t")
-        if line.startswith("#") or len(parts) < 2 or parts[0] == "-":
-            continue
-        for part in re.split(r"\s*[–,]\s*|\s+-\s+", parts[1]):
+def _named() -> list[tuple[str, re.Pattern, dict[str, str], str, float]]:
+    """(kind, pattern, folded name -> code, index field, boost) of the
+    things read as boosts: a field by the parts of its label in the field
+    table ("Quốc phòng – An ninh": "quốc phòng", "an ninh"), a document
+    type by its name ("quyết định")."""
+    labels: dict[str, str] = {}
+    for code, label in field_table.labels().items():
+        for part in re.split(r"\s*[–,]\s*|\s+-\s+", label):
             if len(part.split()) >= 2:
-                out.setdefault(fold(part.lower()), parts[0])
+                labels.setdefault(fold(part.lower()), code)
+    types = {t.folded: t.code for t in doctypes.DOCUMENT_TYPES}
+    out = []
+    for kind, names, lead, fieldname, boost in (("field", labels, r"linh vuc|nganh", "fields", B_FIELD),
+                                                 ("type", types, r"cac|van ban", "doc_type", B_TYPE)):
+        if names:
+            pattern = re.compile(rf"(?<!\w)(?:(?:{lead})\s+)?({_alternation(list(names))})(?!\w)")
+            out.append((kind, pattern, names, fieldname, boost))
     return out
-
-
-@lru_cache(maxsize=1)
-def _types() -> dict[str, str]:
-    """Folded type name -> code ("quyet dinh" -> "quyet-dinh")."""
-    return {t.folded: t.code for t in doctypes.DOCUMENT_TYPES}
 
 
 def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
@@ -149,7 +145,7 @@ def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
     chips: list[Chip] = []
     boosts: list[Q.Node] = []
 
-    def claim(m: re.Match, group: int | str = 0) -> str | None:
+    def claim(m: re.Match) -> str | None:
         a, b = m.span()
         if any(taken[a:b]):
             return None
@@ -189,22 +185,14 @@ def read(q: str, skip: tuple[str, ...] = ()) -> Reading | None:
                 chips.append(Chip("district", name, words.strip(), "filter"))
                 place = text[m.start("city") if m.group("city") else m.start("name"):m.end()]
                 boosts.append(sequence_node(place.lower().split(), B_PLACE, B_PLACE))
-    if "field" not in skip:
-        labels = _field_labels()
-        if labels:
-            for m in re.finditer(rf"(?<!\w)(?:(?:linh vuc|nganh)\s+)?({_alternation(list(labels))})(?!\w)", folded):
-                if (words := claim(m)):
-                    code = labels[m.group(1)]
-                    chips.append(Chip("field", code, words.strip(), "boost"))
-                    boosts.append(Q.Term("fields", code, B_FIELD))
-                    boosts.append(sequence_node(words.lower().split(), 1.0, 1.0))
-    if "type" not in skip:
-        types = _types()
-        for m in re.finditer(rf"(?<!\w)(?:(?:cac|van ban)\s+)?({_alternation(list(types))})(?!\w)", folded):
+    for kind, pattern, names, fieldname, boost in _named():
+        if kind in skip:
+            continue
+        for m in pattern.finditer(folded):
             if (words := claim(m)):
-                code = types[m.group(1)]
-                chips.append(Chip("type", code, words.strip(), "boost"))
-                boosts.append(Q.Term("doc_type", code, B_TYPE))
+                code = names[m.group(1)]
+                chips.append(Chip(kind, code, words.strip(), "boost"))
+                boosts.append(Q.Term(fieldname, code, boost))
                 boosts.append(sequence_node(words.lower().split(), 1.0, 1.0))
     if not chips:
         return None

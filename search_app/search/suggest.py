@@ -13,13 +13,14 @@ import re
 
 from ingest.index.backend import Snapshot
 from ingest.vietnamese import fold, has_diacritics, normalize
+from ingest.vietnamese.syllable import SYLLABLE_PATTERN
 
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _MAX_SPELLED = 12   # letters: a Vietnamese syllable has at most 7; longer tokens are not spelled
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _FORMS = 6          # accented spellings of a folded syllable weighed as evidence
 MIN_EVIDENCE = 3    # documents holding a corrected pair, at least
-_SYLLABLE_RE = re.compile(r"[^\W_]+")
+_SYLLABLE_RE = re.compile(SYLLABLE_PATTERN)     # syllables as the index cuts them
 
 
 def _accented_forms(snap: Snapshot, folded_syllable: str) -> list[str]:

@@ -319,7 +319,7 @@ def _same_subject(a: str, b: str) -> bool:
 def _subject(chunk: str) -> str | None:
     """The praised subject a clause begins with, cleaned, else None."""
     c = chunk.strip()
-    if _OFFICIAL_LEAD_RE.match(c):
+    if _GENERIC_LEAD_RE.match(c):
         return None
     # a person: a title and a full name ("Bà Quách Thị Lan", "Đại úy Quách Văn Thành")
     person = re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}", c)
@@ -342,7 +342,7 @@ def _subject(chunk: str) -> str | None:
 _NOT_A_UNIT_RE = re.compile(
     r"^(?:huyện|thành phố|TP|UBND|ủy ban|sở|phòng|ban|trường hợp|khu vực|khu tập thể|khu chung cư|nhà máy|"
     r"hộ|gia đình|tập thể|lớp|khối|quỹ|ngân hàng|văn phòng|cục|chi cục)\b", re.IGNORECASE)
-_OFFICIAL_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
+_GENERIC_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
 
 
 def _praised(s: str, year: int | None) -> list[dict]:

@@ -238,11 +238,10 @@ class Engine:
         """(letters standing after digits, letters standing before digits)
         inside one token of a syllable field's vocabulary ("173cm": "cm";
         "covid19": "covid"), folded too: the syllables the segmenter may cut
-        off a token of the text."""
+        off a token of the text. From the vocabulary already in memory."""
         def build():
             after, before = set(), set()
-            for term in r.lexicon(fieldname):
-                t = term.decode("utf-8") if isinstance(term, bytes) else term
+            for t in (t for spellings in self.accented_forms(r, fieldname).values() for t in spellings):
                 if t.isalpha() or t.isdigit():
                     continue
                 runs = _RUNS_RE.findall(t)
