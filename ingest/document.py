@@ -65,7 +65,7 @@ class Model:
     """
 
     name: str
-    kind: str | None = None          # mô hình | điển hình | gương | tập thể | cá nhân
+    kind: str | None = None          # cá nhân | tập thể | mô hình
     district: str | None = None      # canonical district name (docs/districts.md)
     field: str | None = None         # field code (docs/fields.md)
     year: int | None = None

@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--sort", choices=["relevance", "newest", "oldest"], default="relevance")
     se.add_argument("--limit", type=int, default=10, metavar="N", help="results to show (default 10)")
     se.add_argument("--models", action="store_true", help="search the extracted models instead of documents")
+    se.add_argument("--by", choices=["model", "mention"], default="model",
+                    help="with --models: one result per model, its mentions grouped (default), or per mention")
     se.add_argument("--json", action="store_true", help="print the API's JSON")
     se.add_argument("--skip", action="append", default=[], metavar="KIND",
                     choices=["district", "commune", "year", "field", "type"],
@@ -96,7 +98,7 @@ def cmd_search(args) -> int:
     try:
         res = index.search(args.query, filters, sort=args.sort, per_page=args.limit,
                            record="model" if args.models else "doc", facets=args.json,
-                           literal=args.literal, skip=tuple(args.skip))
+                           literal=args.literal, skip=tuple(args.skip), by=args.by)
     except QueryError as exc:
         print(f"tracuu search: {exc}", file=sys.stderr)
         return 2
@@ -119,6 +121,12 @@ def cmd_search(args) -> int:
     for i, r in enumerate(res["results"], 1):
         meta = " · ".join(x for x in (r.get("date"), r.get("number"), ", ".join(r.get("districts") or [])) if x)
         print(f"{i:>3}. {r['title']}")
+        if r.get("mentions"):
+            also = f"; also named: {'; '.join(r['aliases'][:3])}" if r.get("aliases") else ""
+            meta = " · ".join(x for x in (f"{r['mentions']} mentions in {r['documents']} documents"
+                                          f" ({r['first_year']}–{r['last_year']})" if r.get("first_year") else
+                                          f"{r['mentions']} mentions in {r['documents']} documents",
+                                          r.get("district"), r.get("kind")) if x) + also
         if meta:
             print(f"     {meta}")
         print(f"     {r.get('path')}")

@@ -51,6 +51,12 @@ class Snapshot(Protocol):
         """A sortable numeric field (``date``) as int64 per document
         number, :data:`MISSING` where a record has no value."""
 
+    def value_column(self, fieldname: str) -> tuple[list[str], np.ndarray]:
+        """(values, column) of a one-value field (``model_key``,
+        ``document_id``, ``districts`` of a model): ``column[docnum]`` is
+        the number of the record's value in `values`, -1 where it has none
+        (a record with several values gets one of them)."""
+
     def facet_counts(self, fieldname: str, mask: np.ndarray) -> dict[str, int]:
         """value -> number of records in `mask` with that value of a
         keyword field (a record counts once for each of its values)."""

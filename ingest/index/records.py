@@ -24,7 +24,11 @@ from .schema import BIWORD_FIELDS, FOLDED_FIELDS, SYLLABLE_FIELDS, WORD_FIELDS
 
 
 def model_key(name: str) -> str:
-    return " ".join(fold(name).split())
+    """A model's identity: the same for its mentions in every document
+    (:func:`ingest.extract.models.names.identity_key`)."""
+    from ..extract.models.names import identity_key
+
+    return identity_key(name) or " ".join(fold(name).split())
 
 
 def index_records(doc: Document | dict, segmenter: Segmenter, digest: str) -> list[dict]:

@@ -2,10 +2,15 @@
 and that cite it, similar documents, a model's trail through the years."""
 from __future__ import annotations
 
+from collections import Counter
+
+from ingest.extract.models.names import bare_name
 from ingest.index import tree as T
 from ingest.index.backend import Snapshot
+from ingest.vietnamese import fold
 from ingest.vietnamese.docnumbers import number_key
 
+from .groups import members
 from .hits import brief, data_of, ordered
 
 SIMILAR_TERMS = 20          # key terms of a document that "more like this" searches for
@@ -56,16 +61,27 @@ def similar(snap: Snapshot, doc_id: str, limit: int = 5) -> list[dict]:
     return hits[:limit]
 
 
-def trail(snap: Snapshot, key: str) -> dict:
-    """A model and every document that names it or records it, in date order."""
-    models = [data_of(snap, d) for d in snap.find(model_key=key, record="model")]
-    if not models:
-        return {"key": key, "models": [], "documents": []}
-    name = key.split()
-    q = T.Or([T.Phrase("body_f", name), T.Phrase("title_f", name), T.Term("model_key", key)]) \
-        if len(name) > 1 else T.Term("body_f", key)
-    return {"key": key, "name": models[0].get("name"), "models": models,
-            "documents": _docs(snap, q, "oldest", TRAIL_LIMIT)}
+def trail(snap: Snapshot, key: str, district: str | None = None) -> dict:
+    """A model (its identity key, and its district when the key names
+    models in several) and every document that records it or names it
+    (under any of its names; a document about another district does not
+    count), in date order."""
+    found = members(snap, key, district)
+    if not found:
+        return {"key": key, "district": district, "models": [], "documents": []}
+    models = [data_of(snap, d) for d in found]
+    names = Counter(m.get("name") for m in models if m.get("name"))
+    own = {m.get("document_id") for m in models}
+    spoken = {tuple(fold(bare_name(n)).lower().split()) for n in names}
+    texts = [T.Phrase(f, list(p)) for p in sorted(spoken) if len(p) > 1 for f in ("body_f", "title_f")]
+    q = T.Or([T.Term("id", d) for d in sorted(own) if d] + texts)
+    districts = {m.get("district") for m in models if m.get("district")}
+    docs = [d for d in _docs(snap, q, "oldest", TRAIL_LIMIT)
+            if d["id"] in own or not d.get("districts") or not districts or districts & set(d["districts"])]
+    return {"key": key, "district": district or (next(iter(districts)) if len(districts) == 1 else None),
+            "name": names.most_common(1)[0][0] if names else key,
+            "aliases": [n for n, _ in names.most_common()[1:]],
+            "models": models, "documents": docs}
 
 
 __all__ = ["cited_by", "cites", "document", "models_of", "similar", "trail"]

@@ -27,14 +27,18 @@ from ingest.vietnamese import has_diacritics, normalize
 from ingest.vietnamese.abbreviations import curated
 
 from . import documents as D
+from . import groups as G
 from . import interpret, language, wordquery
+from . import numbers as N
 from . import suggest as S
 from .facets import facet_counts
 from .filters import Filters, filter_tree
 from .hits import BRIEF_KEYS, SORTS, brief, data_of, hit, ordered
 from .snippets import highlight as highlight_text
+from .snippets import make_snippet
 
 MAX_PER_PAGE = 100
+BY = ("mention", "model")        # model records one per mention, or one per model
 MAX_PAGE = 1000
 VALUE_FIELDS = ("districts", "fields", "doc_type", "source", "model_kind")   # validated filter values
 
@@ -131,29 +135,12 @@ class SearchService:
             plain = language.plain_words(q)
             return language.parse(plain, self.abbreviations(), self.valid_values(), frequency), plain, str(exc)
 
-    @staticmethod
-    def _same_number(snap: Snapshot, field: str, key: str) -> list[str]:
-        """The terms of `field` for the number keyed `key`: its prefix
-        expansions that end where a number does ("162" is a prefix of
-        "1620qd" too, which is another number)."""
-        return [t for t in snap.expand_prefix(field, key, 200)
-                if len(t) == len(key) or not (t[len(key)].isdigit() and key[-1].isdigit())][:50]
-
-    def _with_number(self, snap: Snapshot, q: T.Node | None, key: str) -> T.Node | None:
-        """Rank documents with this number first, then those citing it
-        (the prefix expanded to the real terms, which take boosts)."""
-        terms = [T.Term("number_key", t, language.B_NUMBER) for t in self._same_number(snap, "number_key", key)]
-        terms += [T.Term("cites_key", t, language.B_WORD) for t in self._same_number(snap, "cites_key", key)]
-        if not terms:
-            return q
-        return T.Or(terms + ([q] if q is not None else []))
-
     def _query(self, snap: Snapshot, q: str, filters: Filters, record: str):
         """(parsed, plain words or None, parse error or None, query tree, filter tree)."""
         parsed, read_as, parse_error = self._parse_or_plain(q, snap)
         flt = filter_tree(record, filters, self.valid_values())
         if parsed.number_key:
-            parsed.query = self._with_number(snap, parsed.query, parsed.number_key)
+            parsed.query = N.with_number(snap, parsed.query, parsed.number_key)
         return parsed, read_as, parse_error, flt
 
     def _filter_mask(self, snap: Snapshot, flt: T.Node) -> np.ndarray:
@@ -179,7 +166,8 @@ class SearchService:
     # -- search --------------------------------------------------------------------
     def search(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
                page: int = 1, per_page: int = 20, record: str = "doc", facets: bool = True,
-               snippet_chars: int = 240, literal: bool = False, skip: tuple[str, ...] = ()) -> dict:
+               snippet_chars: int = 240, literal: bool = False, skip: tuple[str, ...] = (),
+               by: str = "mention") -> dict:
         """One page of results. A query naming a district, a year, a field
         or a type in ordinary words is first read so (``interpreted``; not
         with `literal`; `skip` kinds left as words), then as typed. The
@@ -187,7 +175,9 @@ class SearchService:
         diacritics above folded (``rung`` "exact" or "folded"); a spelling
         correction with results (``corrected``, rung "corrected"; not with
         `literal`); the best partial matches (rung "partial"). A pasted
-        text is read as "more like this" (rung "similar")."""
+        text is read as "more like this" (rung "similar"). Model records
+        come one per mention, or with `by` "model" one per model
+        (:mod:`.groups`: its mentions, documents, first and last year)."""
         started = time.perf_counter()
         filters = filters or Filters()
         if sort not in SORTS:
@@ -196,11 +186,14 @@ class SearchService:
             raise QueryError(f"page must be between 1 and {MAX_PAGE}")
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise QueryError(f"per_page must be between 1 and {MAX_PER_PAGE}")
+        if by not in BY:
+            raise QueryError(f"by must be one of {', '.join(BY)}, not '{str(by)[:40]}'")
+        grouped = record == "model" and by == "model"
         snap = self.snapshot()
         # the same request again in this index generation: the same answer
         # (keyed by everything the answer depends on; the learned
         # abbreviations and filter values change only with the generation)
-        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars, literal, tuple(skip))
+        key = (q, repr(filters), sort, page, per_page, record, facets, snippet_chars, literal, tuple(skip), grouped)
         responses = self._cache(snap).setdefault("responses", {})
         cached = responses.get(key)
         if cached is not None:
@@ -221,14 +214,21 @@ class SearchService:
             mask, score = self._matches(snap, parsed.query, flt, scored=False)
         else:
             mask, score = found[(parsed.query, flt)]
-        total = int(mask.sum())
-        page_docs = ordered(snap, mask, score, order, (page - 1) * per_page, per_page)
-        hits = []
-        for docnum in page_docs.tolist():
-            stored = snap.stored(docnum)
-            hit_score = float(score[docnum]) if score is not None else None
-            hits.append(hit(stored, json.loads(stored["data"]), hit_score, parsed.highlight_terms, record,
-                            snippet_chars))
+        if grouped:
+            models = G.groups(snap, mask, score, sort)
+            total = len(models)
+            hits = G.rows(snap, models[(page - 1) * per_page: page * per_page])
+            for h in hits:
+                h["snippet"] = make_snippet(h["snippet"], parsed.highlight_terms, snippet_chars)
+        else:
+            total = int(mask.sum())
+            page_docs = ordered(snap, mask, score, order, (page - 1) * per_page, per_page)
+            hits = []
+            for docnum in page_docs.tolist():
+                stored = snap.stored(docnum)
+                hit_score = float(score[docnum]) if score is not None else None
+                hits.append(hit(stored, json.loads(stored["data"]), hit_score, parsed.highlight_terms, record,
+                                snippet_chars))
         out = {
             "query": q,
             "total": total,
@@ -236,6 +236,7 @@ class SearchService:
             "per_page": per_page,
             "pages": max(1, -(-total // per_page)),
             "sort": sort,
+            **({"by": by} if record == "model" else {}),
             "results": hits,
             "expansions": _dedupe(parsed.expansions),
         }
@@ -249,9 +250,10 @@ class SearchService:
             out["parse_error"] = parse_error
         if parsed.number:
             out["number"] = parsed.number
-            out["number_hits"] = self._number_hits(snap, parsed.number)
+            out["number_hits"] = N.number_hits(snap, parsed.number)
         if facets:
-            out["facets"] = self._cached_facets(snap, parsed.query, flt, mask, record)
+            out["facets"] = G.facet_counts(snap, models) if grouped else \
+                self._cached_facets(snap, parsed.query, flt, mask, record)
         suggestions = [] if corrected or chips else \
             self._suggestions(snap, parsed, total == 0 or rung == "partial", filters, record)
         if suggestions:
@@ -371,17 +373,6 @@ class SearchService:
         found, _ = snap.run(T.And(exact) if len(exact) > 1 else exact[0], scored=False)
         return "exact" if (found & mask).any() else "folded"
 
-    def _number_hits(self, snap: Snapshot, number: str) -> list[dict]:
-        """Documents whose own number matches a number typed as the query."""
-        found = language.number_in_query(number)
-        if not found:
-            return []
-        terms = [T.Term("number_key", t) for t in self._same_number(snap, "number_key", found[1])]
-        if not terms:
-            return []
-        mask, score = snap.run(T.And([T.Term("record", "doc"), T.Or(terms) if len(terms) > 1 else terms[0]]))
-        return [brief(data_of(snap, d)) for d in ordered(snap, mask, score, "relevance", 0, 10).tolist()]
-
     def _cached_facets(self, snap: Snapshot, query: T.Node | None, flt: T.Node, mask: np.ndarray,
                        record: str) -> dict:
         """Facet counts, remembered per (query, filter) in this generation: a
@@ -400,9 +391,12 @@ class SearchService:
 
     def export(self, q: str = "", filters: Filters | None = None, *, sort: str = "relevance",
                record: str = "model", limit: int = 20000, literal: bool = False,
-               skip: tuple[str, ...] = ()) -> list[dict]:
+               skip: tuple[str, ...] = (), by: str = "mention") -> list[dict]:
         """Every matching record's stored data (at most `limit`), in the
-        order of the search's pages, for CSV exports: no snippets, no facets."""
+        order of the search's pages, for CSV exports: no snippets, no facets;
+        with `by` "model" one row per model (:func:`.groups.rows`)."""
+        if by not in BY:
+            raise QueryError(f"by must be one of {', '.join(BY)}, not '{str(by)[:40]}'")
         if sort not in SORTS:
             raise QueryError(f"sort must be one of {', '.join(SORTS)}, not '{sort}'")
         snap = self.snapshot()
@@ -411,6 +405,8 @@ class SearchService:
                                                 tuple(skip))
         order = "newest" if sort == "relevance" and parsed.query is None else sort
         mask, score = self._matches(snap, parsed.query, flt, scored=order == "relevance")
+        if record == "model" and by == "model":
+            return G.rows(snap, G.groups(snap, mask, score, sort)[:limit])
         rows = []
         for d in ordered(snap, mask, score, order, 0, limit).tolist():
             stored = snap.stored(d)
@@ -452,8 +448,8 @@ class SearchService:
     def similar(self, doc_id: str, limit: int = 5) -> list[dict]:
         return D.similar(self.snapshot(), doc_id, limit)
 
-    def trail(self, key: str) -> dict:
-        return D.trail(self.snapshot(), key)
+    def trail(self, key: str, district: str | None = None) -> dict:
+        return D.trail(self.snapshot(), key, district)
 
     def overview(self) -> dict:
         """Corpus size, last ingest, facets of everything, newest documents

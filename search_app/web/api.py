@@ -50,11 +50,11 @@ def models():
     return jsonify(search_payload(request, record="model", default_per_page=50))
 
 
-def models_csv_response() -> Response:
-    args = search_args(request, default_per_page=50)
+def models_csv_response(default_by: str = "model") -> Response:
+    args = search_args(request, default_per_page=50, default_by=default_by)
     rows = get_index().export(args["q"], args["filters"], sort=args["sort"], record="model", limit=CSV_LIMIT,
-                              literal=args["literal"], skip=args["skip"])
-    body = models_csv(rows)
+                              literal=args["literal"], skip=args["skip"], by=args["by"])
+    body = models_csv(rows, by=args["by"])
     resp = Response(body.encode("utf-8"), mimetype="text/csv")
     resp.headers["Content-Type"] = "text/csv; charset=utf-8"
     resp.headers["Content-Disposition"] = "attachment; filename=\"tracuu-mo-hinh.csv\""
@@ -63,7 +63,7 @@ def models_csv_response() -> Response:
 
 @bp.get("/trail")
 def trail():
-    return jsonify(trail_payload(get_index(), request.args.get("key", "")))
+    return jsonify(trail_payload(get_index(), request.args.get("key", ""), request.args.get("district")))
 
 
 @bp.get("/overview")

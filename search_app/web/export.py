@@ -27,9 +27,25 @@ def safe_cell(value) -> str:
     return text
 
 
-def models_csv(rows: list[dict]) -> str:
+MODEL_COLUMNS = ["name", "aliases", "kind", "district", "field", "field_label", "year", "first_year", "mentions",
+                 "documents", "document_id", "document_title", "date", "snippet"]
+
+
+def models_csv(rows: list[dict], by: str = "model") -> str:
+    """One row per model (:data:`MODEL_COLUMNS`: ``year`` is the last year
+    it is mentioned in), or per mention (:data:`COLUMNS`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
+    if by == "model":
+        writer.writerow(MODEL_COLUMNS)
+        for r in rows:
+            writer.writerow([safe_cell(v) for v in (
+                r.get("name"), "; ".join(r.get("aliases") or []), r.get("kind"), r.get("district"), r.get("field"),
+                field_label(r.get("field")), r.get("last_year"), r.get("first_year"), r.get("mentions"),
+                r.get("documents"), r.get("document_id"), r.get("document_title"), r.get("date"),
+                " ".join(str(r.get("snippet") or "").split()),
+            )])
+        return "\ufeff" + buf.getvalue()
     writer.writerow(COLUMNS)
     for r in rows:
         snippet = r.get("sentence") or r.get("snippet") or ""

@@ -17,12 +17,20 @@ from pathlib import Path
 from ingest.vietnamese import doctypes
 
 
+def _model_kinds() -> tuple[str, ...]:
+    from ingest.extract.models import KINDS
+
+    return KINDS
+
+
 def _extract_fields_file() -> Path:
     import ingest
 
     return Path(ingest.__file__).resolve().parent / "extract" / "data" / "fields.tsv"
 
-MODEL_KINDS = ["mô hình", "điển hình", "gương", "tập thể", "cá nhân"]
+MODEL_KINDS = list(_model_kinds())
+# the words earlier versions filed models under, still accepted in `kind=`
+OLD_KINDS = {"gương": ["cá nhân"], "điển hình": ["cá nhân", "tập thể"]}
 # doc_type codes (shared/spec/interfaces.md) -> the label the UI shows, from
 # the one table of document types (ingest/vietnamese/data/doc_types.tsv)
 DOC_TYPES = doctypes.labels()

@@ -85,6 +85,12 @@ def spec() -> dict:
         "district": {"type": "string", "nullable": True}, "field": {"type": "string", "nullable": True},
         "year": {"type": "integer", "nullable": True}, "key": {"type": "string"},
         "document_id": {"type": "string"}, "document_title": {"type": "string"}}}]}
+    # a row of /api/models?by=model: one model, its mentions in every document
+    model_group = {"allOf": [{"$ref": "#/components/schemas/ModelHit"}, {"type": "object", "properties": {
+        "aliases": {"type": "array", "items": {"type": "string"}, "description": "Its other names"},
+        "mentions": {"type": "integer", "description": "How many times it is named"},
+        "documents": {"type": "integer", "description": "In how many documents"},
+        "first_year": {"type": "integer", "nullable": True}, "last_year": {"type": "integer", "nullable": True}}}]}
     # a row of /api/search: a search hit on a document record
     doc_hit = {"allOf": [hit, {"type": "object", "properties": {
         "source": {"type": "string", "nullable": True}, "author": {"type": "string", "nullable": True},
@@ -118,8 +124,11 @@ def spec() -> dict:
             "/api/models": {"get": {
                 "summary": "Extracted models (JSON, or CSV for Excel with format=csv)",
                 "parameters": [p for p in _SEARCH_PARAMS if p["name"] not in ("type", "source")] + [
-                    _param("kind", "Model kind (mô hình, điển hình, gương, tập thể, cá nhân); repeat for OR",
-                           repeat=True),
+                    _param("kind", "Model kind (cá nhân, tập thể, mô hình); repeat for OR. The older words gương "
+                           "(= cá nhân) and điển hình (= cá nhân or tập thể) are still accepted", repeat=True),
+                    _param("by", "model (default): one row per model, its mentions in every document "
+                           "grouped (name variants as aliases); mention: one row per mention",
+                           {"type": "string", "enum": ["model", "mention"]}),
                     _param("format", "json (default) or csv (UTF-8 with BOM; formula cells neutralized)",
                            {"type": "string", "enum": ["json", "csv"]}),
                 ],
@@ -132,7 +141,9 @@ def spec() -> dict:
             }},
             "/api/trail": {"get": {
                 "summary": "A model's trail: the model and every document that mentions it, in date order",
-                "parameters": [_param("key", "The model's key (the `key` of a model row)", required=True)],
+                "parameters": [_param("key", "The model's key (the `key` of a model row)", required=True),
+                               _param("district", "Its district (the `district` of a model row), when "
+                                      "models of that name live in several")],
                 "responses": {"200": _json("Trail"), "404": _NOT_FOUND},
             }},
             "/api/overview": {"get": {
@@ -161,6 +172,7 @@ def spec() -> dict:
             "SearchHit": doc_hit,
             "Model": model,
             "ModelHit": model_hit,
+            "ModelOfMentions": model_group,
             "Facets": {"type": "object", "properties": {
                 "query": {"type": "string"}, "total": {"type": "integer"},
                 "facets": {"type": "object", "additionalProperties": facet_list}}},
@@ -203,7 +215,9 @@ def spec() -> dict:
             }},
             "Models": {"type": "object", "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "per_page": {"type": "integer"},
-                "results": {"type": "array", "items": {"$ref": "#/components/schemas/ModelHit"}},
+                "by": {"type": "string", "enum": ["model", "mention"]},
+                "results": {"type": "array", "items": {"oneOf": [
+                    {"$ref": "#/components/schemas/ModelOfMentions"}, {"$ref": "#/components/schemas/ModelHit"}]}},
                 "facets": {"type": "object", "additionalProperties": facet_list}}},
             "Document": {"type": "object", "properties": {
                 "id": {"type": "string"}, "path": {"type": "string"}, "format": {"type": "string"},
@@ -235,6 +249,8 @@ def spec() -> dict:
             }},
             "Trail": {"type": "object", "properties": {
                 "key": {"type": "string"}, "name": {"type": "string"},
+                "district": {"type": "string", "nullable": True},
+                "aliases": {"type": "array", "items": {"type": "string"}},
                 "models": {"type": "array", "items": model_ref},
                 "documents": {"type": "array", "items": {"$ref": "#/components/schemas/Brief"}}}},
             "Overview": {"type": "object", "properties": {

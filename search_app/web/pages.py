@@ -107,18 +107,20 @@ def models():
     args = request.args.to_dict(flat=False)
     args.pop("format", None)
     args.pop("page", None)
+    args["by"] = [res["by"]]
     return render_template("models.html", res=res, chart=chart, chart_by=chart_by, chart_title=titles[chart_by],
                            csv_url=url_for("api.models", **args, format="csv"),
-                           json_url=url_for("api.models", **request.args.to_dict(flat=False)))
+                           json_url=url_for("api.models", **{**request.args.to_dict(flat=False), "by": [res["by"]]}))
 
 
 @bp.get("/trail")
 def trail():
     fmt = _format()
-    data = trail_payload(get_index(), request.args.get("key", ""))
+    data = trail_payload(get_index(), request.args.get("key", ""), request.args.get("district"))
     if fmt == "json":
         return jsonify(data)
-    return render_template("trail.html", t=data, json_url=url_for("api.trail", key=data["key"]))
+    return render_template("trail.html", t=data, json_url=url_for("api.trail", key=data["key"],
+                                                                  district=request.args.get("district") or None))
 
 
 # -- URL helpers for templates ---------------------------------------------------

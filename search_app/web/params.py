@@ -19,9 +19,16 @@ def _int(req: Request, name: str, default: int | None, lo: int, hi: int) -> int 
     return value
 
 
-def search_args(req: Request, default_per_page: int = 20) -> dict:
-    """Parse the shared parameters of /search, /api/search, /models, /api/models."""
+BY = ("mention", "model")
+
+
+def search_args(req: Request, default_per_page: int = 20, default_by: str = "model") -> dict:
+    """Parse the shared parameters of /search, /api/search, /models, /api/models
+    (``by``, one row per mention or per model, is the models' only)."""
     a = req.args
+    by = a.get("by", default_by) or default_by
+    if by not in BY:
+        raise QueryError(f"by must be one of {', '.join(BY)}, not '{by[:40]}'")
     filters = Filters(
         district=a.getlist("district"),
         field=a.getlist("field"),
@@ -30,7 +37,7 @@ def search_args(req: Request, default_per_page: int = 20) -> dict:
         year_to=_int(req, "year_to", None, 1000, 2999),
         type=a.getlist("type"),
         source=a.getlist("source"),
-        kind=a.getlist("kind"),
+        kind=_kinds(a.getlist("kind")),
     )
     for y in filters.year:
         if not y.strip().replace("-", "").isdigit():
@@ -43,7 +50,18 @@ def search_args(req: Request, default_per_page: int = 20) -> dict:
         "per_page": _int(req, "per_page", default_per_page, 1, 100),
         "literal": _flag(req, "literal"),
         "skip": _skip(req),
+        "by": by,
     }
+
+
+def _kinds(values: list[str]) -> list[str]:
+    """Model kinds, the old words ("gương", "điển hình") read as the kinds they became."""
+    from .labels import OLD_KINDS
+
+    out: list[str] = []
+    for v in values:
+        out.extend(OLD_KINDS.get(v.strip().lower(), [v]))
+    return list(dict.fromkeys(out))
 
 
 def _skip(req: Request) -> tuple[str, ...]:

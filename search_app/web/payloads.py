@@ -24,9 +24,12 @@ def active_filters(req: Request) -> list[tuple[str, str]]:
     return out
 
 
-def search_payload(req: Request, record: str = "doc", default_per_page: int = 20) -> dict:
+def search_payload(req: Request, record: str = "doc", default_per_page: int = 20,
+                   default_by: str = "model") -> dict:
     idx = get_index()
-    args = search_args(req, default_per_page=default_per_page)
+    args = search_args(req, default_per_page=default_per_page, default_by=default_by)
+    if record != "model":
+        args.pop("by")
     res = idx.search(**args, record=record)
     res["filters"] = [{"name": n, "value": v} for n, v in active_filters(req)]
     return res
@@ -115,11 +118,11 @@ def overview_payload(idx: SearchService) -> dict:
     return ov
 
 
-def trail_payload(idx: SearchService, key: str) -> dict:
+def trail_payload(idx: SearchService, key: str, district: str | None = None) -> dict:
     key = (key or "").strip()
-    if not key or len(key) > 300:
+    if not key or len(key) > 300 or len(district or "") > 100:
         abort(404)
-    res = idx.trail(key)
+    res = idx.trail(key, (district or "").strip() or None)
     if not res.get("models"):
         abort(404)
     return res

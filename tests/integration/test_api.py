@@ -446,8 +446,15 @@ def test_download_refuses_a_symlink_out_of_the_roots(tmp_path, corpus_dir):
 
 # -- models, CSV, trail ----------------------------------------------------------------------
 def test_models_api(client):
-    res = client.get("/api/models").get_json()
-    assert res["total"] >= 5
+    res = client.get("/api/models", query_string={"by": "mention"}).get_json()
+    assert res["total"] >= 5 and res["by"] == "mention"
+    # by model (the default): the three mentions of the cá lồng model are one row
+    grouped = client.get("/api/models").get_json()
+    assert grouped["by"] == "model" and grouped["total"] == res["total"] - 2
+    top = grouped["results"][0]
+    assert top["name"].startswith("Mô hình nuôi cá lồng") and (top["mentions"], top["documents"]) == (3, 3)
+    assert top["district"] == "Cao Phong"
+    assert client.get("/api/models", query_string={"by": "row"}).status_code == 400
     row = res["results"][0]
     for key in ("name", "kind", "district", "field", "year", "document_id", "document_title", "date", "snippet"):
         assert key in row, key
@@ -455,8 +462,9 @@ def test_models_api(client):
     camera = client.get("/api/models", query_string={"field": "qp-an"}).get_json()
     assert [r["name"] for r in camera["results"]] == ['Mô hình "Camera an ninh" của Công an xã Cư Yên']
     assert client.get("/api/models", query_string={"kind": "gương"}).get_json()["total"] == 1
-    found = client.get("/api/models", query_string={"q": "ca long"}).get_json()
+    found = client.get("/api/models", query_string={"q": "ca long", "by": "mention"}).get_json()
     assert found["total"] >= 3 and all("cá lồng" in r["name"] for r in found["results"])
+    assert client.get("/api/models", query_string={"q": "ca long"}).get_json()["total"] == 1
 
 
 def test_models_csv_opens_in_excel(client):
@@ -467,11 +475,16 @@ def test_models_csv_opens_in_excel(client):
     assert resp.data.startswith(b"\xef\xbb\xbf")
     text = resp.data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:6] == ["name", "kind", "district", "field", "field_label", "year"]
+    assert rows[0][:7] == ["name", "aliases", "kind", "district", "field", "field_label", "year"]
+    assert "mentions" in rows[0] and "first_year" in rows[0]
     total = client.get("/api/models").get_json()["total"]
     assert len(rows) - 1 == total
+    mentions = list(csv.reader(io.StringIO(client.get("/api/models", query_string={
+        "format": "csv", "by": "mention"}).data.decode("utf-8-sig"))))
+    assert mentions[0][:6] == ["name", "kind", "district", "field", "field_label", "year"]
+    assert len(mentions) - 1 == client.get("/api/models?by=mention").get_json()["total"] > total
     assert any("Camera an ninh" in r[0] for r in rows[1:])
-    assert any(r[4] == "Quốc phòng – An ninh" for r in rows[1:])
+    assert any(r[5] == "Quốc phòng – An ninh" for r in rows[1:])
     # the hostile title's markup is plain text in a CSV cell
     assert "\r\n" in text
     # the same export from the page URL, filtered
@@ -487,11 +500,15 @@ def test_csv_neutralizes_formulas():
     assert safe_cell(2017) == "2017" and safe_cell(None) == ""
     text = models_csv([{"name": "=cmd|' /C calc'!A0", "kind": "mô hình", "district": "+Kim Bôi",
                         "field": "ntm", "year": 2017, "document_id": "x", "document_title": "@tiêu đề",
-                        "date": "2017-01-01", "sentence": "-câu"}])
+                        "date": "2017-01-01", "sentence": "-câu"}], by="mention")
     assert text.startswith("\ufeff")
     row = list(csv.reader(io.StringIO(text[1:])))[1]
     assert row[0] == "'=cmd|' /C calc'!A0" and row[2] == "'+Kim Bôi" and row[7] == "'@tiêu đề"
     assert row[9] == "'-câu" and row[5] == "2017"
+    grouped = models_csv([{"name": "Bà Lan", "aliases": ["=Lan", "Lan"], "kind": "cá nhân", "mentions": 2,
+                           "last_year": 2019, "first_year": 2017, "snippet": "@x"}])
+    row = list(csv.reader(io.StringIO(grouped[1:])))[1]
+    assert row[1] == "'=Lan; Lan" and row[6] == "2019" and row[7] == "2017" and row[-1] == "'@x"
 
 
 def test_trail_in_date_order(client):
@@ -758,3 +775,14 @@ def test_the_cli_says_how_it_read_the_query(index_dir, capsys):
     assert main(["search", "nuôi cá lồng ở Cao Phong năm 2017", "--index", str(index_dir), "--skip", "year"]) == 0
     out = capsys.readouterr().out
     assert "read as district" in out and "read as year" not in out
+
+
+def test_the_cli_lists_models_one_per_model(index_dir, capsys):
+    from search_app.cli import main
+
+    assert main(["search", "cá lồng", "--models", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 results") and "3 mentions in 3 documents" in out and "Cao Phong" in out
+    assert main(["search", "cá lồng", "--models", "--by", "mention", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 results") and "mentions in" not in out

@@ -94,13 +94,14 @@ def test_model_row_is_the_openapi_model():
 def test_search_hits_are_the_openapi_hits():
     assert _component("SearchHit") == set(_keys("Search hit"))
     assert _component("ModelHit") == set(_keys("Model hit"))
+    assert _component("ModelOfMentions") == set(_keys("Model hit")) | set(_keys("Model of many mentions"))
     responses = spec()["paths"]
     search_items = _schema_keys({"$ref": "#/components/schemas/SearchResult"})
     assert "results" in search_items
     assert spec()["components"]["schemas"]["SearchResult"]["properties"]["results"]["items"] == {
         "$ref": "#/components/schemas/SearchHit"}
-    assert spec()["components"]["schemas"]["Models"]["properties"]["results"]["items"] == {
-        "$ref": "#/components/schemas/ModelHit"}
+    assert spec()["components"]["schemas"]["Models"]["properties"]["results"]["items"] == {"oneOf": [
+        {"$ref": "#/components/schemas/ModelOfMentions"}, {"$ref": "#/components/schemas/ModelHit"}]}
     assert "/api/models" in responses
 
 
@@ -124,10 +125,15 @@ def test_api_hits_have_the_documented_keys(client):
     assert hits
     for h in hits:
         assert set(h) == set(_keys("Search hit")), set(h) ^ set(_keys("Search hit"))
-    models = client.get("/api/models?per_page=100").get_json()["results"]
-    assert models
-    for m in models:
+    mentions = client.get("/api/models?per_page=100&by=mention").get_json()["results"]
+    assert mentions
+    for m in mentions:
         assert set(m) == set(_keys("Model hit")), set(m) ^ set(_keys("Model hit"))
+    models = client.get("/api/models?per_page=100").get_json()["results"]
+    assert models and len(models) <= len(mentions)
+    for m in models:
+        want = set(_keys("Model hit")) | set(_keys("Model of many mentions"))
+        assert set(m) == want, set(m) ^ want
 
 
 # -- fields and districts -----------------------------------------------------------

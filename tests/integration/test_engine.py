@@ -18,6 +18,7 @@ from ingest.vietnamese import normalize
 from ingest.vietnamese.segment import Segmenter
 from search_app.search import Filters, SearchService
 from search_app.search.language import parse
+from search_app.search.numbers import with_number
 from tests.oracle.whoosh_search import to_whoosh, whoosh_search
 
 QUERIES = [
@@ -85,7 +86,7 @@ def _check_same(idx: SearchService, texts):
         parsed = parse(text, idx.abbreviations(), idx.valid_values())
         tree = parsed.query
         if parsed.number_key:
-            tree = idx._with_number(snap, tree, parsed.number_key)
+            tree = with_number(snap, tree, parsed.number_key)
         mask, score = engine.run(s, tree)
         q = to_whoosh(tree)
         got = set(np.flatnonzero(mask).tolist())

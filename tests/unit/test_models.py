@@ -40,10 +40,11 @@ def test_guong_and_dhtt_in_prose():
         "Anh Đinh Công Minh, kỹ sư Phân xưởng Sửa chữa, được công nhận là điển hình tiên tiến với 3 sáng kiến.",
     ]
     ms = by_name(find_models(blocks, [], year=2019, doc_districts=[]))
-    assert set(ms) == {"Gương dũng cảm cứu người của anh Bùi Văn Nam", "HTX Nông nghiệp Tân Hưng",
-                       "Anh Đinh Công Minh"}
-    g = ms["Gương dũng cảm cứu người của anh Bùi Văn Nam"]
-    assert (g["kind"], g["district"], g["field"], g["year"]) == ("gương", "Kim Bôi", "nguoi-tot", 2019)
+    # the example a person sets is the person: "gương … của anh Bùi Văn Nam" is anh Bùi Văn Nam
+    assert set(ms) == {"Anh Bùi Văn Nam", "HTX Nông nghiệp Tân Hưng", "Anh Đinh Công Minh"}
+    g = ms["Anh Bùi Văn Nam"]
+    assert (g["kind"], g["district"], g["field"], g["year"]) == ("cá nhân", "Kim Bôi", "nguoi-tot", 2019)
+    assert "gương dũng cảm cứu người" in g["sentence"]
     h = ms["HTX Nông nghiệp Tân Hưng"]
     assert (h["kind"], h["district"], h["field"]) == ("tập thể", "Lạc Sơn", "nong-nghiep")
     assert ms["Anh Đinh Công Minh"]["kind"] == "cá nhân"
@@ -54,7 +55,22 @@ def test_a_named_person_and_a_deed():
     blocks = ["Ngày 5/6/2023, em Bùi Văn An, học sinh lớp 8 Trường THCS Nam Thượng (huyện Kim Bôi), "
               "đã dũng cảm lao xuống suối cứu một bạn nhỏ bị đuối nước."]
     [m] = find_models(blocks, [], year=2023, doc_districts=[])
-    assert (m["name"], m["kind"], m["district"], m["field"]) == ("Em Bùi Văn An", "gương", "Kim Bôi", "nguoi-tot")
+    assert (m["name"], m["kind"], m["district"], m["field"]) == ("Em Bùi Văn An", "cá nhân", "Kim Bôi", "nguoi-tot")
+
+
+def test_every_model_has_one_of_three_kinds():
+    blocks = ["Tỉnh biểu dương gương dũng cảm cứu người của anh Bùi Văn Nam (xóm Mới, xã Đú Sáng).",
+              "HTX Nông nghiệp Tân Hưng được công nhận là điển hình tiên tiến.",
+              "Huyện nhân rộng mô hình nuôi cá lồng của HTX Thủy sản Bình Thanh (xã Thung Nai).",
+              "Các điển hình tiêu biểu gồm: ông Bùi Văn Hùng (xóm Bưng); Trường Tiểu học Phú Lão."]
+    table = [["STT", "Tên điển hình", "Địa chỉ"], ["1", "Bà Quách Thị Lan", "xã Ân Nghĩa"],
+             ["2", "Chi hội Nông dân xóm Mới", "xã Đú Sáng"]]
+    ms = find_models(blocks, [table], year=2019, doc_districts=[])
+    assert len(ms) >= 6
+    kinds = {m["name"]: m["kind"] for m in ms}
+    assert set(kinds.values()) <= {"cá nhân", "tập thể", "mô hình"}, kinds
+    assert kinds["Bà Quách Thị Lan"] == "cá nhân" and kinds["Chi hội Nông dân xóm Mới"] == "tập thể"
+    assert kinds["Trường Tiểu học Phú Lão"] == "tập thể"
 
 
 def test_list_after_cac_mo_hinh():

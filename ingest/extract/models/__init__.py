@@ -3,7 +3,9 @@
     find_models(blocks, tables, *, year, doc_districts) -> list[dict]
 
 Each record: ``{"name", "kind", "district", "field", "year", "sentence"}``
-with kind one of "mô hình", "điển hình", "gương", "tập thể", "cá nhân".
+with kind one of "cá nhân" (a person), "tập thể" (a collective or unit)
+and "mô hình" (a named initiative or way of working); the text's own words
+("gương", "điển hình tiên tiến", "ĐHTT") decide nothing by themselves.
 
 Where models come from:
 
@@ -38,6 +40,6 @@ Modules:
 """
 from .document import find_models
 
-__all__ = ["find_models"]
+__all__ = ["KINDS", "find_models"]
 
-KINDS = ("mô hình", "điển hình", "gương", "tập thể", "cá nhân")
+from .names import KINDS  # noqa: E402

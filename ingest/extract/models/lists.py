@@ -45,7 +45,7 @@ def _list_intro(s: str) -> tuple[int, str] | None:
         word = re.sub(r"^(?:cac|nhung|\d+)\s+", "", fold(t.group("t")))
         if word in ("tap the", "ca nhan") and not _AWARD.search(head):
             continue   # "trang cá nhân: …", "tập thể lớp: …"
-        kind = {"mo hinh": "mô hình", "guong": "gương", "tam guong": "gương", "tap the": "tập thể",
+        kind = {"mo hinh": "mô hình", "guong": "cá nhân", "tam guong": "cá nhân", "tap the": "tập thể",
                 "ca nhan": "cá nhân"}.get(word, "điển hình")
         # "các mô hình, điển hình tiên tiến: …" -> the first word decides
         if len(trig) > 1 and fold(trig[0].group("t")) == "mo hinh" and trig[-1].start() - trig[0].end() < 8:

@@ -2,9 +2,10 @@
 
 Person titles and surnames, the words an organisation's name starts with
 ("HTX", "Trường", "xã" …), whether a name looks like a person, the kind a
-name gives ("mô hình", "gương", "cá nhân", "tập thể", else the default),
+name gives (cá nhân, tập thể or mô hình),
 the capitalized form a record shows, the folded key records are
-deduplicated by, and where an address starts after a name.
+deduplicated by, where an address starts after a name, and the identity
+key that makes the mentions of one model in many documents one model.
 """
 from __future__ import annotations
 
@@ -42,20 +43,28 @@ def _looks_person(name: str) -> bool:
         and not _ORG_WORDS.match(n)
 
 
+KINDS = ("cá nhân", "tập thể", "mô hình")
+# the words a text or a table section uses for a model -> its kind ("gương",
+# an example someone sets, is a person; "điển hình", "ĐHTT" a person or a
+# collective, decided by the name)
+_KIND_WORDS = {"gương": "cá nhân", "tấm gương": "cá nhân", "điển hình": None, "tập thể": "tập thể",
+               "cá nhân": "cá nhân", "mô hình": "mô hình"}
+
+
 def _kind_of_name(name: str, default: str, section: str | None = None) -> str:
-    """Kind of a model from its name; a table section ("I. TẬP THỂ") decides first."""
+    """Kind of a model (cá nhân, tập thể or mô hình) from its name; a table
+    section ("I. TẬP THỂ") decides first, then the name, then `default`
+    (a model word of the text: "gương", "điển hình", "mô hình" …)."""
     f = fold(name)
     if f.startswith("mo hinh"):
         return "mô hình"
-    if f.startswith("guong") or f.startswith("tam guong"):
-        return "gương"
-    if section:
-        return section
+    if _KIND_WORDS.get(section or ""):
+        return _KIND_WORDS[section]
     if _looks_person(name):
         return "cá nhân"
     if _ORG_WORDS.match(name.strip()):
         return "tập thể"
-    return default
+    return _KIND_WORDS.get(default) or "tập thể"
 
 
 def _capitalize(name: str) -> str:
@@ -72,3 +81,39 @@ def _name_key(name: str) -> str:
 _ADDRESS_START = re.compile(
     r"\s*(?:,\s*|\s+-\s+|\s+(?:ở|tại|thuộc|trên địa bàn)\s+)(?=(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ dân phố|"
     r"tiểu khu|khu|TP\.?|thành phố|tỉnh|H\.)\s)", re.IGNORECASE)
+
+
+_IDENTITY_LEAD = re.compile(rf"^(?:{_PERSON_TITLES}|gia đình|hộ gia đình|hộ|mô hình|gương|tấm gương)\s+",
+                            re.IGNORECASE)
+
+
+def bare_name(name: str) -> str:
+    """A model's name as a text would say it anywhere: without a person's
+    title, a leading "mô hình"/"gương", a bracketed or trailing address,
+    quotes ("ông Bùi Văn Nam (xóm Mới)": "Bùi Văn Nam")."""
+    n = re.sub(r"\([^()]*\)", " ", normalize(name or ""))
+    m = _ADDRESS_START.search(n)
+    if m and m.start() > 0:
+        n = n[:m.start()]
+    n = re.sub(r"[\"“”'‘’]", " ", n).strip()
+    while True:
+        stripped = _IDENTITY_LEAD.sub("", n, count=1)
+        if stripped == n or not stripped.strip():
+            break
+        n = stripped
+    return " ".join(n.split())
+
+
+def identity_key(name: str) -> str:
+    """What the mentions of one model share, in every document: its
+    :func:`bare_name` folded, punctuation gone, the abbreviations that have
+    one expansion spelled out ("HTX Bình Thanh (xã Thung Nai)" and "Hợp tác
+    xã Bình Thanh": "hop tac xa binh thanh"; "Anh Bùi Văn Nam": "bui van nam")."""
+    from ingest.vietnamese.abbreviations import curated
+
+    table = curated()
+    words = []
+    for w in re.findall(r"[\w&/-]+", bare_name(name)):
+        exp = table.expand(w) if len(w) >= 2 and w.upper() == w and not w.isdigit() else []
+        words.append(exp[0] if len(exp) == 1 else w)
+    return " ".join(fold(" ".join(words)).lower().replace("-", " ").replace("/", " ").split())

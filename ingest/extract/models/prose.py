@@ -218,10 +218,9 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
         if len(name.split()) < 3 or len(name.split()) > 18:
             continue   # too short to name anything, or a clause that never ended
         if trigger in ("gương", "tấm gương"):
-            if not re.search(rf"{_PERSON_TITLES}\s+[{_UP}]", name, re.IGNORECASE) \
-                    and not _has_anchor(name, len(trigger)):
+            person = _PERSON_IN_RE.search(name)
+            if not person and not _has_anchor(name, len(trigger)):
                 continue
-            kind = "gương"
         else:
             if not _has_anchor(name, len(trigger)):
                 continue
@@ -230,6 +229,10 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
         if _GENERIC_BEFORE.search(before) and not re.search(r"\s(?:của|tại)\s+[^\s]+", name):
             continue   # "45 mô hình "Dân vận khéo"", "nhân rộng mô hình": a category, not one model
         around = s[max(0, m.start()):nxt]
+        if trigger != "mô hình":
+            if person:     # "gương dũng cảm cứu người của anh Bùi Văn Nam": the model is the person
+                name = person.group(0)
+            kind = _kind_of_name(name, "mô hình")
         out.append({"name": _capitalize(name), "kind": kind,
                     "district": _district_near(around, year) or _district_near(s, year),
                     "field": _field_of(name, around, paragraph),
@@ -262,7 +265,7 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
         if any(_name_key(name) == _name_key(r["name"]) for r in out):
             continue
         around = s[subj_start:m.start()]
-        out.append({"name": _capitalize(name), "kind": _kind_of_name(name, "điển hình"),
+        out.append({"name": _capitalize(name), "kind": _kind_of_name(name, "tập thể"),
                     "district": _district_near(around, year) or _district_near(s, year),
                     "field": field_of_text(s[subj_start:]), "year": _year_near(s, year), "sentence": s})
     # 4. a named person and a deed: "em Bùi Văn An … đã dũng cảm lao xuống suối cứu …"
@@ -275,7 +278,7 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
             if any(fold(m.group("name")) in fold(r["name"]) for r in out):
                 continue
             around = s[m.start():]
-            out.append({"name": name, "kind": "gương", "district": _district_near(around, year),
+            out.append({"name": name, "kind": "cá nhân", "district": _district_near(around, year),
                         "field": field_of_text(s[deed.start():]) or "nguoi-tot",
                         "year": _year_near(s, year), "sentence": s, "_person": fold(m.group("name"))})
             break

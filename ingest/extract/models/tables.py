@@ -151,7 +151,7 @@ def _table_models(table: list[list[str]], year: int | None, doc_district: str | 
     start, roles, header_text = _header(rows)
     if "name" not in roles or not _is_model_list(rows[start:], roles):
         return []
-    default_kind = "điển hình"
+    default_kind = "tập thể"
     for rx, k in _SECTION_KIND:
         if header_text and rx.search(header_text):
             default_kind = k

@@ -340,6 +340,15 @@ class Engine:
                     np.concatenate(nums) if nums else np.zeros(0, np.int32), values)
         return self._once("facet", fieldname, build)
 
+    def value_column(self, r, fieldname: str) -> tuple[list[str], np.ndarray]:
+        """(values, value number per document, -1 where none) of a one-value field."""
+        def build():
+            docs, nums, values = self.facet(r, fieldname)
+            col = np.full(r.doc_count_all(), -1, dtype=np.int32)
+            col[docs] = nums
+            return values, col
+        return self._once("value_column", fieldname, build)
+
     def facet_counts(self, r, fieldname: str, mask: np.ndarray) -> dict[str, int]:
         docs, nums, values = self.facet(r, fieldname)
         counts = np.bincount(nums[mask[docs]], minlength=len(values))

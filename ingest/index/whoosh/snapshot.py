@@ -41,6 +41,9 @@ class WhooshSnapshot:
     def column(self, fieldname: str) -> np.ndarray:
         return self.engine.column(self.searcher.reader(), fieldname)
 
+    def value_column(self, fieldname: str) -> tuple[list[str], np.ndarray]:
+        return self.engine.value_column(self.searcher.reader(), fieldname)
+
     def facet_counts(self, fieldname: str, mask: np.ndarray) -> dict[str, int]:
         return self.engine.facet_counts(self.searcher.reader(), fieldname, mask)
 
