@@ -32,6 +32,7 @@ from .docinfo import citations, document_info, is_admin_document
 from .fields import classify
 from .mainbody import main_body, strip_source_tag
 from .models import find_models
+from .models.tables import SECTION_LINE
 
 __all__ = ["extract"]
 
@@ -122,9 +123,13 @@ def _group_rows(blocks: list[str]) -> list[str]:
     which the models extractor reads a text table."""
     out: list[str] = []
     rows: list[str] = []
-    for block in blocks + [""]:
+    blocks = blocks + [""]
+    for i, block in enumerate(blocks):
         if block.count("|") >= 2 and "\n" not in block:
             rows.append(block)
+            continue
+        if rows and SECTION_LINE.match(block.strip()) and blocks[i + 1].count("|") >= 2:
+            rows.append(block)      # "II. CÁ NHÂN" between two rows: the table goes on
             continue
         if rows:
             out.append("\n".join(rows))

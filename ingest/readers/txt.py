@@ -384,8 +384,22 @@ def split_blocks(text: str) -> list[str]:
             blocks.append(collapse_ws(" ".join(cur)))
             cur.clear()
 
-    for ln in lines:
+    table: list[str] = []
+
+    def flush_table():
+        if table:
+            blocks.append("\n".join(table))
+            table.clear()
+
+    for i, ln in enumerate(lines):
         s = ln.strip()
+        # a table written as text ("1 | HTX … | xã …") keeps one row per line,
+        # with its section lines ("I. TẬP THỂ") between rows
+        if _is_row(s) or (table and s and len(s) <= 80 and _next_is_row(lines, i)):
+            flush()
+            table.append(re.sub(r"[ \u00a0]+", " ", s))
+            continue
+        flush_table()
         if not s:
             flush()
             continue
@@ -396,7 +410,19 @@ def split_blocks(text: str) -> list[str]:
                 flush()
         cur.append(s)
     flush()
+    flush_table()
     return [b for b in blocks if b]
+
+
+def _is_row(line: str) -> bool:
+    return line.count(" | ") >= 2 or line.count("\t") >= 2
+
+
+def _next_is_row(lines: list[str], i: int) -> bool:
+    for ln in lines[i + 1:]:
+        if ln.strip():
+            return _is_row(ln.strip())
+    return False
 
 
 @guarded

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from ingest.vietnamese.normalize import fold, normalize
 
+from .mentions import Mentions
 from .names import _name_key
 from .prose import _prose_models, _sentences
-from .tables import _row_cells, _table_models
+from .tables import SECTION_LINE, _row_cells, _table_models
 
 
 def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int | None,
@@ -26,6 +27,7 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
     """
     doc_district = doc_districts[0] if doc_districts and len(doc_districts) == 1 else None
     found: list[dict] = []
+    known = Mentions()          # the full names given so far, for "Chị Nhung", "HTX"
     text_tables: list[list[list[str]]] = []
     for block in blocks or []:
         block = normalize(block or "")
@@ -38,6 +40,9 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
                 if cells:
                     rows.append(cells)
                 continue
+            if rows and SECTION_LINE.match(line.strip()):
+                rows.append([line.strip()])     # "I. TẬP THỂ" between the rows: the table goes on
+                continue
             if len(rows) >= 2:
                 text_tables.append(rows)
             elif rows:
@@ -46,7 +51,9 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
             paras.append(line)
         for para in paras:
             for sent in _sentences(para):
-                for rec in _prose_models(sent, year, para):
+                recs = _prose_models(sent, year, para, known)
+                known.add(sent)
+                for rec in recs:
                     if rec["district"] is None:
                         rec["district"] = doc_district
                     found.append(rec)

@@ -17,17 +17,19 @@ from ingest.vietnamese.syllable import UPPER
 _UP = "" + UPPER + r""
 
 _PERSON_TITLES = (r"(?:ông|bà|anh|chị|em|cháu|đồng chí|đ/c|thầy|cô|cụ|bác|chú|thượng úy|trung úy|thiếu úy|đại úy|"
-                   r"thiếu tá|trung tá|bác sĩ|cô giáo|thầy giáo|nghệ nhân|cựu chiến binh|chiến sĩ)")
+                   r"thiếu tá|trung tá|thượng tá|đại tá|bác sĩ|bác sỹ|y sĩ|cô giáo|thầy giáo|nghệ nhân|nghệ nhân ưu tú|"
+                   r"cựu chiến binh|CCB|chiến sĩ|chiến sĩ dân quân|em học sinh|già làng)")
 _SURNAMES = {fold(s) for s in (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Quách Xa Hà Đào "
     "Cao Lương Mai Trịnh Đoàn Lò Sa Bạch Kiều Tạ Lưu Vi Quang Triệu Mạc Chu Khà Hoàng Đồng Tống Lại "
     "Lục Nông Ma Mùa Giàng Sùng Thào Vàng Lường Cầm Hứa Tô Văn Đàm Thái Kim Nghiêm Phùng Âu Lã Ninh").split()}
-_ORG_WORDS = re.compile(
-    r"^(?:HTX|hợp tác xã|tổ hợp tác|THT|công ty|cty|doanh nghiệp|DN|trường|nhà trường|chi bộ|đảng bộ|hội|chi hội|"
+ORG_WORD_LIST = (
+    r"(?:HTX|hợp tác xã|tổ hợp tác|THT|công ty|cty|doanh nghiệp|DN|trường|nhà trường|chi bộ|đảng bộ|hội|chi hội|"
     r"câu lạc bộ|CLB|tổ|nhóm|ban|UBND|ủy ban|đồn|công an|bệnh viện|trạm|trung tâm|phòng|sở|xã|phường|thị trấn|"
     r"thôn|xóm|bản|khu|tiểu khu|làng|gia đình|hộ|cơ sở|nhà máy|xí nghiệp|đoàn|liên đoàn|lữ đoàn|trung đoàn|"
-    r"tập thể|đội|văn phòng|cục|chi cục|hạt|ngân hàng|quỹ|mặt trận|huyện|thành phố|TP|khối|lớp|dòng họ|tổ dân phố)\b",
-    re.IGNORECASE)
+    r"tập thể|đội|văn phòng|cục|chi cục|hạt|ngân hàng|quỹ|mặt trận|huyện|thành phố|TP|khối|lớp|dòng họ|tổ dân phố|"
+    r"trung đội|tiểu đội|đại đội|tiểu đoàn|công đoàn|lực lượng|điện lực|ban quản lý|khoa|bộ phận|ban công tác)")
+_ORG_WORDS = re.compile(rf"^{ORG_WORD_LIST}\b", re.IGNORECASE)
 
 
 def _cap(w: str) -> bool:
@@ -56,7 +58,7 @@ def _kind_of_name(name: str, default: str, section: str | None = None) -> str:
     section ("I. TẬP THỂ") decides first, then the name, then `default`
     (a model word of the text: "gương", "điển hình", "mô hình" …)."""
     f = fold(name)
-    if f.startswith("mo hinh"):
+    if f.startswith(("mo hinh", "sang kien", "cong trinh", "phong trao", "giai phap", "de tai")):
         return "mô hình"
     if _KIND_WORDS.get(section or ""):
         return _KIND_WORDS[section]

@@ -18,6 +18,7 @@ from ..districts import mentions
 from ..fields import field_of_text
 from .context import _district_near, _field_of, _year_near
 from .lists import _list_intro, _list_item_name, _split_items
+from .mentions import Mentions
 from .names import (
     _ADDRESS_START,
     _ORG_WORDS,
@@ -29,6 +30,7 @@ from .names import (
     _looks_person,
     _name_key,
 )
+from .praise import _PERSON_IN_RE, _ROLE_RE, _praised, _same_subject, _short, _subject
 
 # ---------------------------------------------------------------------------
 # Sentences
@@ -154,16 +156,15 @@ _GUONG_NEXT = (r"(?:người tốt|dũng cảm|sáng|điển hình|tiêu biểu|
                r"hiến|trả lại|tốt|học tập và làm theo|điển hình tiên tiến)")
 _TRIGGER_RE = re.compile(
     rf"(?<![\w])(?P<trig>mô hình|tấm gương(?=\s+{_GUONG_NEXT})|gương(?=\s+{_GUONG_NEXT}))(?![\w])", re.IGNORECASE)
-_ROLE_RE = re.compile(
-    r"^(?:giám đốc|phó giám đốc|chủ nhiệm|bí thư|phó bí thư|chủ tịch|phó chủ tịch|trưởng|phó|kỹ sư|công nhân|"
-    r"giáo viên|hiệu trưởng|bác sĩ|y sĩ|cán bộ|chiến sĩ|hội viên|đoàn viên|nông dân|thành viên|nhân viên)\b",
-    re.IGNORECASE)
 _DHTT_VERB_RE = re.compile(
     r"\s+(?:đã\s+|vừa\s+)?(?:được\s+(?:[\w.&-]+\s+){0,4}?)?"
     r"(?:công nhận|biểu dương|tuyên dương|vinh danh|chọn|bình chọn)"
     r"(?:\s+là)?\s+(?:điển hình tiên tiến|ĐHTT|điển hình|gương điển hình)", re.IGNORECASE)
 
 
+# "… được biểu dương là [gương điển hình …]": the title a subject is given
+_TITLE_GIVEN_RE = re.compile(r"(?:biểu dương|tuyên dương|công nhận|chọn|đánh giá|vinh danh|tôn vinh|khen thưởng|"
+                             r"giấy khen|bằng khen)\s+là\s+(?:một\s+|một trong những\s+)?$", re.IGNORECASE)
 _SENSES_FILE = Path(__file__).resolve().parents[1] / "data" / "model_senses.txt"
 # an official named with the office he speaks or awards for: "ông Bùi Ngọc
 # Cẩm - Chủ tịch xã …", "anh Mai Văn Nam, Phó Bí thư Tỉnh Đoàn"
@@ -179,7 +180,7 @@ def _other_senses() -> re.Pattern:
     return re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", re.IGNORECASE)
 
 
-def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[dict]:
+def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: Mentions | None = None) -> list[dict]:
     out: list[dict] = []
     s = sentence
     # 1. lists after a colon: "các mô hình: A; B và C"
@@ -212,10 +213,12 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
             continue
         if trigger == "mô hình" and _other_senses().match(after):
             continue   # "mô hình kinh doanh", "mô hình dự đoán", "mô hình … bằng gỗ"
+        if _TITLE_GIVEN_RE.search(s[max(0, m.start() - 60):m.start()]):
+            continue   # "… biểu dương là gương điển hình "Dân vận khéo"": what the subject is called
         nxt = trig[i + 1].start() if i + 1 < len(trig) else len(s)
         span = s[m.start():nxt]
         name = _trim_name(span)
-        if len(name.split()) < 3 or len(name.split()) > 18:
+        if len(name.split()) < 3 or len(name.split()) > (26 if re.search(r"[\"“][^\"”]+[\"”]", name) else 18):
             continue   # too short to name anything, or a clause that never ended
         if trigger in ("gương", "tấm gương"):
             person = _PERSON_IN_RE.search(name)
@@ -259,9 +262,12 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
                 skipped += 1
                 continue
             break
-        if not subj or fold(subj).startswith(("cac ", "nhung ", "nhieu ")) or len(subj.split()) < 2:
+        if not subj or fold(subj).startswith(("cac ", "nhung ", "nhieu ")):
             continue
-        name = re.sub(r"\s+", " ", subj).strip()
+        clean = _subject(subj) or _short(subj, known)    # "Ông Tuấn được UBND huyện tặng giấy khen": Ông Tuấn
+        if not clean and (len(subj.split()) < 2 or len(subj.split()) > 6):
+            continue
+        name = re.sub(r"\s+", " ", clean or subj).strip()
         if any(_name_key(name) == _name_key(r["name"]) for r in out):
             continue
         around = s[subj_start:m.start()]
@@ -286,117 +292,10 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "") -> list[
     # Lan, xóm Mới, xã Ân Nghĩa được biểu dương là hộ nông dân SX-KD giỏi",
     # "Trạm Y tế xã Phú Lai được công nhận đạt chuẩn quốc gia", "Tiêu biểu
     # cho phong trào là ông Bùi Văn Hùng ở xóm Bưng"
-    for found in _praised(s, year):
+    for found in _praised(s, year, known):
         if not any(_same_subject(found["name"], r["name"]) for r in out):
             out.append(found)
     return out
-
-
-_AWARD_OBJECT = (r"(?:bằng khen|giấy khen|huân chương|huy chương|kỷ niệm chương|cờ thi đua|danh hiệu|"
-                 r"giấy biểu dương|giấy chứng nhận|phần thưởng)")
-_PRAISE_RE = re.compile(
-    r"(?:\s|^)(?:đã\s+|vừa\s+|cũng\s+|luôn\s+|nhiều năm liền\s+)?(?:"
-    r"được\s+(?:[\w.&/-]+\s+){0,7}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|"
-    rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
-    r"công nhận\s+(?:là|đạt|danh hiệu)|"
-    r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc))|"
-    r"là\s+(?:một trong những\s+|một\s+)?(?:điển hình|tấm gương|gương(?!\s+mặt)|hộ nông dân sx-kd giỏi|"
-    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu)|"
-    r"đạt (?:chuẩn (?:quốc gia|nông thôn mới|NTM|văn hóa|khu dân cư)|danh hiệu|bộ tiêu chí quốc gia))"
-    r"(?=\s|[,.;]|$)", re.IGNORECASE)
-_TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình)\s+(?:cho\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
-_PURE_PLACE_RE = re.compile(rf"(?i:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s+[{_UP}\d][\w]*(?:\s+[{_UP}\d][\w]*)*")
-_PLACE_START = re.compile(r"^(?:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s", re.IGNORECASE)
-_ADDRESS_ONLY = re.compile(r"^(?:ở\s+|tại\s+)?(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ|tỉnh|TP|thành phố)\s",
-                           re.IGNORECASE)
-_SUBJECT_END = re.compile(r"\s+(?:ở|tại|với|thuộc|gồm|có|nhờ|sau|trong|từ|cùng|và|là|được|đã|luôn)\s|\s*[(–-]\s",
-                          re.IGNORECASE)
-_PERSON_IN_RE = re.compile(rf"(?<![\w])(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}")
-
-
-def _same_subject(a: str, b: str) -> bool:
-    ka, kb = _name_key(a), _name_key(b)
-    return ka in kb or kb in ka
-
-
-def _subject(chunk: str) -> str | None:
-    """The praised subject a clause begins with, cleaned, else None."""
-    c = chunk.strip()
-    if _GENERIC_LEAD_RE.match(c):
-        return None
-    # a person: a title and a full name ("Bà Quách Thị Lan", "Đại úy Quách Văn Thành")
-    person = re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}", c)
-    if person:
-        return person.group(0)
-    if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c):
-        m = _SUBJECT_END.search(c, 3)
-        words = (c[:m.start()] if m else c).split()
-        while len(words) > 2 and not (_cap(words[-1]) or words[-1].isupper() or words[-1][:1].isdigit()):
-            words.pop()           # "… Trung ương chính thức": the clause, not the name
-        # a unit has a name: "Trạm Y tế xã Phú Lai", not "tổ" or "hội viên"
-        if 2 <= len(words) <= 14 and any(_cap(w) or w.isupper() for w in words[1:]):
-            return " ".join(words)
-    inside = list(_PERSON_IN_RE.finditer(c))
-    if inside and not re.search(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng)\b", c[:inside[-1].start()], re.IGNORECASE):
-        return inside[-1].group(0)   # "Nghĩa cử của em Hà Thị Ngọc"
-    return None
-
-
-_NOT_A_UNIT_RE = re.compile(
-    r"^(?:huyện|thành phố|TP|UBND|ủy ban|sở|phòng|ban|trường hợp|khu vực|khu tập thể|khu chung cư|nhà máy|"
-    r"hộ|gia đình|tập thể|lớp|khối|quỹ|ngân hàng|văn phòng|cục|chi cục)\b", re.IGNORECASE)
-_GENERIC_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
-
-
-def _praised(s: str, year: int | None) -> list[dict]:
-    out: list[dict] = []
-    blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), s)
-    m = _PRAISE_RE.search(blanked)
-    if m:
-        head = blanked[:m.start()]
-        chunks = [(mm.start(), mm.group(0)) for mm in re.finditer(r"[^,;:]+", head)]
-        place = None
-        skipped = 0
-        for pos, ch in reversed(chunks):
-            # a lead tag ("(HBĐT) -", blanked) and a decision's verb ("Công nhận xóm Bo")
-            ch_s = re.sub(r"^[\s\-–]+|^(?:công nhận|tặng thưởng|tặng)\s+", "", ch.strip(), flags=re.IGNORECASE).strip()
-            if not ch_s:
-                continue
-            if _ADDRESS_ONLY.match(ch_s) and not _ORG_WORDS.match(ch_s.split(" ", 1)[-1]):
-                if _PURE_PLACE_RE.fullmatch(ch_s) \
-                        and (place is not None or pos + len(ch) >= len(head.rstrip()) - 1):
-                    place = (pos, ch_s)     # the subject itself, if nothing else is: its
-                    continue                # leftmost place ("xóm Bo, xã Ân Nghĩa")
-                if place is None and _PLACE_START.match(ch_s):
-                    break                   # "phường Tân Hòa có 96% số hộ": the place does something else
-                continue
-            subj = _subject(ch_s)
-            if subj:
-                out.append(_praised_model(s, subj, pos, year))
-                break
-            if skipped < 2 and (ch_s[:1].islower() or _ROLE_RE.match(ch_s)):
-                skipped += 1
-                continue
-            break
-        if not out and place and re.search(r"đạt|công nhận|đầu tiên", m.group(0), re.IGNORECASE):
-            name = place[1]
-            if len(name.split()) >= 2 and _cap(name.split()[1]):
-                out.append(_praised_model(s, name, place[0], year))
-    t = _TIEU_BIEU_RE.search(blanked)
-    if t:
-        rest = blanked[t.end():]
-        subj = _subject(re.split(r"[,;:]", rest, maxsplit=1)[0])
-        if subj and not any(_same_subject(subj, r["name"]) for r in out):
-            out.append(_praised_model(s, subj, t.end(), year))
-    return out
-
-
-def _praised_model(s: str, name: str, at: int, year: int | None) -> dict:
-    name = _capitalize(re.sub(r"\s+", " ", name).strip(" ,;:.-–"))
-    around = s[at:]
-    return {"name": name, "kind": _kind_of_name(name, "tập thể"),
-            "district": _district_near(around, year) or _district_near(s, year),
-            "field": field_of_text(s), "year": _year_near(s, year), "sentence": s}
 
 
 _DEED_RE = re.compile(

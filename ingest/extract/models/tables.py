@@ -32,6 +32,9 @@ _SECTION_KIND = [
 ]
 
 
+# a section heading inside a table written as text: "I. TẬP THỂ", "B - CÁ NHÂN", "Huyện Cao Phong"
+SECTION_LINE = re.compile(r"^(?:(?:[IVX]+|[A-D])\s*[.)\-–]\s*\S.{0,60}|(?:huyện|thành phố)\s+\S.{0,40})$",
+                          re.IGNORECASE)
 _AWARDS_FILE = Path(__file__).resolve().parents[1] / "data" / "awards.txt"
 _FIGURE_RE = re.compile(r"[-–\d.,%()\s]+")
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")

@@ -1,0 +1,114 @@
+"""Who a short reference means: the full names a document gave before.
+
+An article names a model in full once ("chị Bùi Thị Nhung, xóm Mới, xã
+Ân Nghĩa", "HTX Nông nghiệp Cam sạch Bắc Phong") and praises it later by a
+short form: "Chị Nhung được tặng Bằng khen", "Ngọc Ánh … được tuyên
+dương", "HTX được công nhận là ĐHTT", "Mô hình được đánh giá là cách làm
+hay". :class:`Mentions` remembers the full names of persons, units and
+named models sentence by sentence, and resolves a short form to the
+latest full name it fits.
+"""
+from __future__ import annotations
+
+import re
+
+from ingest.vietnamese.normalize import fold
+
+from .names import _PERSON_TITLES, _SURNAMES, _UP, ORG_WORD_LIST, _cap
+
+_NAME = rf"[{_UP}][\w]*"
+# a titled person ("chị Bùi Thị Nhung") or a full name after a role word
+# ("điều dưỡng Lê Thị Hoa", "Bí thư Đoàn xã Hạ Bì Bùi Văn Tài")
+_TITLED_RE = re.compile(rf"(?<![\w])(?i:{_PERSON_TITLES})\s+(?P<name>{_NAME}(?:\s+{_NAME}){{1,3}})")
+_CAPS_RUN_RE = re.compile(rf"{_NAME}(?:\s+{_NAME}){{2,7}}")
+# a unit, up to the end of its capitalized name: "HTX Nông nghiệp Cam sạch Bắc Phong"
+_UNIT_RE = re.compile(rf"(?<![\w])(?P<head>(?i:{ORG_WORD_LIST}))\s+(?P<rest>[^,.;:()\"“”]+)")
+# the short forms, as the subject of a clause
+SHORT_PERSON_RE = re.compile(rf"^(?:(?i:{_PERSON_TITLES})\s+)?(?P<name>{_NAME}(?:\s+{_NAME})?)$")
+UNIT_HEADS = {"htx": "hop tac xa", "hop tac xa": "hop tac xa", "to hop tac": "to hop tac", "tht": "to hop tac",
+              "cong ty": "cong ty", "doanh nghiep": "doanh nghiep", "clb": "cau lac bo", "cau lac bo": "cau lac bo",
+              "chi hoi": "chi hoi", "truong": "truong", "nha truong": "truong", "tram": "tram", "doi": "doi",
+              "chi bo": "chi bo", "to": "to", "hoi": "hoi", "khoa": "khoa", "mo hinh": "mo hinh",
+              "sang kien": "sang kien", "cong trinh": "cong trinh", "benh vien": "benh vien"}
+_SHORT_UNIT_RE = re.compile(
+    r"^(?:(?:tập thể|đơn vị)\s+)?(?P<head>HTX|hợp tác xã|tổ hợp tác|THT|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
+    r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện)(?:\s+(?:này|trên|đó))?$",
+    re.IGNORECASE)
+_MODEL_NAME_RE = re.compile(r"(?<![\w])(?P<head>mô hình|sáng kiến|công trình)\s+[\"“](?P<name>[^\"”]{3,120})[\"”]",
+                            re.IGNORECASE)
+
+
+def full_names(sentence: str) -> list[str]:
+    """Full personal names in a sentence, titled or led by a surname."""
+    out = [m.group("name") for m in _TITLED_RE.finditer(sentence)]
+    for m in _CAPS_RUN_RE.finditer(sentence):
+        words = m.group(0).split()
+        for i in range(len(words) - 2):
+            tail = words[i:]
+            if fold(tail[0]) in _SURNAMES and 3 <= len(tail) <= 4:
+                out.append(" ".join(tail))
+                break
+    return out
+
+
+_NAME_STOPS = {"ở", "tại", "thuộc", "có", "là", "được", "đã", "với", "và", "cho", "trên", "đạt", "vừa", "nay", "luôn"}
+
+
+def _unit_name(head: str, rest: str) -> str | None:
+    """"HTX" + "Nông nghiệp Cam sạch Bắc Phong có 30 xã viên": the name ends at
+    its last capitalized word before a run of lower-case words."""
+    words = rest.split()
+    last, run = -1, 0
+    for i, w in enumerate(words[:12]):
+        if w.lower() in _NAME_STOPS:
+            break
+        if (_cap(w) or w.isupper()) and not w[0].isdigit():
+            last, run = i, 0
+        else:
+            run += 1
+            if run > 2:
+                break
+    return f"{head} {' '.join(words[:last + 1])}" if last >= 0 else None
+
+
+class Mentions:
+    """Full names seen so far in a document, latest last."""
+
+    def __init__(self):
+        self.persons: list[str] = []
+        self.units: list[tuple[str, str]] = []       # (head, full name)
+
+    def add(self, sentence: str) -> None:
+        for name in full_names(sentence):
+            if name not in self.persons:
+                self.persons.append(name)
+        for m in _UNIT_RE.finditer(sentence):
+            head = UNIT_HEADS.get(fold(m.group("head")).lower())
+            name = _unit_name(m.group("head"), m.group("rest"))
+            if head and name:
+                self.units.append((head, name))
+        for m in _MODEL_NAME_RE.finditer(sentence):
+            self.units.append((UNIT_HEADS[fold(m.group("head")).lower()], m.group(0)))
+
+    def resolve(self, subject: str) -> str | None:
+        """The full name a short subject ("Chị Nhung", "Ngọc Ánh", "HTX",
+        "công ty", "Mô hình") stands for, else None."""
+        s = subject.strip()
+        u = _SHORT_UNIT_RE.match(s)
+        if u:
+            head = UNIT_HEADS.get(fold(u.group("head")).lower())
+            for h, full in reversed(self.units):
+                if h == head:
+                    return full
+            return None
+        p = SHORT_PERSON_RE.match(s)
+        if p and _cap(p.group("name")):
+            short = fold(p.group("name")).lower().split()
+            for full in reversed(self.persons):
+                words = fold(full).lower().split()
+                if len(words) > len(short) and words[-len(short):] == short:
+                    return full
+        return None
+
+
+__all__ = ["Mentions", "SHORT_PERSON_RE", "UNIT_HEADS", "full_names"]

@@ -1,0 +1,234 @@
+"""Subjects a sentence praises, awards or recognises: `_praised`.
+
+"Bà Quách Thị Lan, xóm Mới, xã Ân Nghĩa được biểu dương là hộ nông dân
+SX-KD giỏi", "Trạm Y tế xã Phú Lai được công nhận đạt chuẩn quốc gia",
+"Tiêu biểu cho phong trào là ông Bùi Văn Hùng ở xóm Bưng", "Chị Nhung được
+tặng Bằng khen" (the full name from earlier in the document), "Được UBND
+huyện tặng giấy khen …, chị Hà Thị Vui …". The subject is the clause's
+(a titled person before the workplace in apposition; a place only when
+nothing else is, and not when the clause counts its people), never who
+speaks ("Ông X, Chủ tịch …, cho biết: …") or what the subject is called.
+"""
+from __future__ import annotations
+
+import re
+
+from ..fields import field_of_text
+from .context import _district_near, _year_near
+from .mentions import Mentions, full_names
+from .names import _ORG_WORDS, _PERSON_TITLES, _UP, _cap, _capitalize, _kind_of_name, _looks_person, _name_key
+
+_ROLE_RE = re.compile(
+    r"^(?:giám đốc|phó giám đốc|chủ nhiệm|bí thư|phó bí thư|chủ tịch|phó chủ tịch|trưởng|phó|kỹ sư|công nhân|"
+    r"giáo viên|hiệu trưởng|bác sĩ|y sĩ|cán bộ|chiến sĩ|hội viên|đoàn viên|nông dân|thành viên|nhân viên|"
+    r"điều dưỡng|y tá|thợ|tổ trưởng|đảng viên|học sinh|sinh viên|người đứng đầu)\b",
+    re.IGNORECASE)
+
+_AWARD_OBJECT = (r"(?:bằng khen|giấy khen|huân chương|huy chương|kỷ niệm chương|cờ thi đua|danh hiệu|"
+                 r"giấy biểu dương|giấy chứng nhận|phần thưởng)")
+_PRAISE_RE = re.compile(
+    r"(?:\s|^)(?:đã\s+|vừa\s+|cũng\s+|luôn\s+|nhiều năm liền\s+)?(?:"
+    r"(?:đoạt|giành|đạt)\s+giải\s+(?:nhất|nhì|ba|đặc biệt|vàng|cao nhất|a)\b|"
+    r"được\s+(?:[\w.&/-]+,?\s+){0,7}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|vinh danh|nhân rộng|"
+    r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
+    rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
+    r"công nhận\s+(?:là|đạt|danh hiệu|hoàn thành|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|"
+    r"gia đình|cơ quan|công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
+    r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc))|"
+    r"là\s+(?:một trong những\s+|một\s+)?(?:gương mặt\s+[^,.;]{0,40}?(?:tiêu biểu|xuất sắc|điển hình)|"
+    r"điển hình|tấm gương|gương(?!\s+mặt)|hộ nông dân sx-kd giỏi|"
+    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu)|"
+    r"đạt (?:chuẩn (?:quốc gia|nông thôn mới|NTM|văn hóa|khu dân cư)|danh hiệu|bộ tiêu chí quốc gia))"
+    r"(?=\s|[,.;]|$)", re.IGNORECASE)
+_TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình)\s+(?:cho\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
+_PURE_PLACE_RE = re.compile(rf"(?i:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s+[{_UP}\d][\w]*(?:\s+[{_UP}\d][\w]*)*")
+_PLACE_START = re.compile(r"^(?:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s", re.IGNORECASE)
+_ADDRESS_ONLY = re.compile(r"^(?:ở\s+|tại\s+)?(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ(?=\s+(?:\d|dân phố))|tỉnh|TP|"
+                           r"thành phố)\s",
+                           re.IGNORECASE)
+_SUBJECT_END = re.compile(r"\s+(?:ở|tại|với|thuộc|gồm|có|nhờ|sau|trong|từ|cùng|và|là|được|đã|luôn)\s|\s*[(–-]\s",
+                          re.IGNORECASE)
+_PERSON_IN_RE = re.compile(rf"(?<![\w])(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}")
+
+
+def _same_subject(a: str, b: str) -> bool:
+    ka, kb = _name_key(a), _name_key(b)
+    return ka in kb or kb in ka
+
+
+_QUOTED_INITIATIVE_RE = re.compile(
+    rf"(?<![\w])(?i:mô hình|công trình|sáng kiến|phong trào|giải pháp|đề tài)\s+[\"“][^\"”]{{3,120}}[\"”]"
+    rf"(?:\s+(?i:của)\s+(?:[\w&.\-]+\s+){{0,3}}?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)*)?")
+_SPEECH_RE = re.compile(r"^.*\b(?:cho biết|chia sẻ|khẳng định|nhấn mạnh|thông tin|phát biểu)\b|^theo\s",
+                        re.IGNORECASE)
+
+
+def _subject(chunk: str) -> str | None:
+    """The praised subject a clause begins with, cleaned, else None."""
+    c = re.sub(rf"^(?:tập thể|đơn vị)\s+(?=[{_UP}])", "", chunk.strip(), flags=re.IGNORECASE)
+    if _GENERIC_LEAD_RE.match(c):
+        return None
+    quoted = _QUOTED_INITIATIVE_RE.search(c)     # 'Công trình "Thắp sáng đường quê" của Đoàn xã Hạ Bì'
+    if quoted:
+        return quoted.group(0)
+    # a person: a title and a full name ("Bà Quách Thị Lan", "Đại úy Quách Văn Thành")
+    person = re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}", c)
+    if person:
+        return person.group(0)
+    if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c):
+        m = _SUBJECT_END.search(c, 3)
+        words = (c[:m.start()] if m else c).split()
+        while len(words) > 2 and not (_cap(words[-1]) or words[-1].isupper() or words[-1][:1].isdigit()):
+            words.pop()           # "… Trung ương chính thức": the clause, not the name
+        # a unit has a name: "Trạm Y tế xã Phú Lai", not "tổ" or "hội viên"
+        if 2 <= len(words) <= 14 and any(_cap(w) or w.isupper() for w in words[1:]):
+            return " ".join(words)
+        whole = c.split()       # "Bộ phận tiếp nhận và trả kết quả xã An Bình": "và" inside the name
+        while len(whole) > 2 and not (_cap(whole[-1]) or whole[-1].isupper()):
+            whole.pop()
+        if m and 2 <= len(whole) <= 12 and any(_cap(w) or w.isupper() for w in whole[1:]) \
+                and not _SUBJECT_END.search(" ".join(whole), len(" ".join(words))):
+            return " ".join(whole)
+    inside = list(_PERSON_IN_RE.finditer(c))
+    if inside and not re.search(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng)\b", c[:inside[-1].start()], re.IGNORECASE):
+        return inside[-1].group(0)   # "Nghĩa cử của em Hà Thị Ngọc"
+    if _ROLE_RE.match(c) or re.match(r"^(?:việc làm|nghĩa cử|hành động|tấm gương)\s+của\s", c, re.IGNORECASE):
+        names = full_names(c)        # "Trưởng xóm Mỗ Bùi Văn Khiêm", "việc làm của điều dưỡng Lê Thị Hoa"
+        if names:
+            return names[-1]
+    return None
+
+
+_NOT_A_UNIT_RE = re.compile(
+    r"^(?:huyện|thành phố|TP|UBND|ủy ban|sở|phòng|ban|trường hợp|khu vực|khu tập thể|khu chung cư|nhà máy|"
+    r"hộ|gia đình|tập thể|lớp|khối|quỹ|ngân hàng|văn phòng|cục|chi cục)\b", re.IGNORECASE)
+_TITLED_START_RE = re.compile(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}]")
+# a clause that counts a place's people or things: "có 96% số hộ", "có 12 hộ"
+_COUNTED_RE = re.compile(r"\bcó\s+(?:\d|hơn|trên|gần|khoảng)|%|\bsố hộ\b|mục tiêu|phấn đấu|kế hoạch|\bsẽ\b|"
+                         r"\bchưa\b|\bđang\b", re.IGNORECASE)
+_GENERIC_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
+
+
+def _praised(s: str, year: int | None, known: Mentions | None = None) -> list[dict]:
+    """The subject a sentence praises, awards or recognises (the first
+    praise that has one); a short form ("Chị Nhung", "HTX") is the full name
+    `known` gave it earlier in the document."""
+    out: list[dict] = []
+    # "(xã Thung Nai)" and the comma of "phòng, chống" hide nothing of the clause
+    blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), s)
+    blanked = re.sub(r"phòng,(?=\s*chống)", "phòng ", blanked, flags=re.IGNORECASE)
+    blanked = re.sub(r"(?<=\d),(?=\d)", ".", blanked)
+    for m in _PRAISE_RE.finditer(blanked):
+        found = _subject_before(blanked, m, known) or _subject_after(blanked, m, known)
+        if found:
+            out.append(_praised_model(s, found[1], found[0], year))
+            break
+    t = _TIEU_BIEU_RE.search(blanked)
+    if t:
+        rest = blanked[t.end():]
+        subj = _subject(re.split(r"[,;:]", rest, maxsplit=1)[0])
+        if subj and not any(_same_subject(subj, r["name"]) for r in out):
+            out.append(_praised_model(s, subj, t.end(), year))
+    return out
+
+
+def _short(chunk: str, known: Mentions | None) -> str | None:
+    """The full name of a short subject at the start of `chunk` ("Chị Nhung
+    vinh dự là …", "HTX", "Ngọc Ánh"), if `known` has it."""
+    if known is None:
+        return None
+    m = re.match(rf"^(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)?|"
+                 r"^(?i:(?:tập thể\s+)?(?:HTX|hợp tác xã|tổ hợp tác|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
+                 r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện))", chunk)
+    if not m:
+        return None
+    rest = chunk[m.end():].strip()
+    if rest and not (rest[:1].islower() or rest[:1].isdigit()):
+        return None
+    return known.resolve(m.group(0))
+
+
+def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[int, str] | None:
+    """(position, name) of the subject of the clause the praise `m` ends."""
+    head = blanked[:m.start()]
+    chunks = [(mm.start(), mm.group(0)) for mm in re.finditer(r"[^,;:]+", head)]
+    place, clause_place = None, None
+    found: list[tuple[int, str, bool]] = []      # (position, subject, a titled person)
+    skipped = 0
+    for pos, ch in reversed(chunks):
+        # a lead tag ("(HBĐT) -", blanked) and a decision's verb ("Công nhận xóm Bo")
+        ch_s = re.sub(r"^[\s\-–]+|^(?:công nhận|tặng thưởng|tặng)\s+", "", ch.strip(), flags=re.IGNORECASE).strip()
+        if not ch_s:
+            continue
+        if _SPEECH_RE.match(ch_s) or head[pos + len(ch):pos + len(ch) + 1] == ":":
+            break       # "Ông X, Chủ tịch … cho biết: …", "Theo bà Y, …": who speaks is no subject
+        if _ADDRESS_ONLY.match(ch_s) and not _ORG_WORDS.match(ch_s.split(" ", 1)[-1]):
+            if _PURE_PLACE_RE.fullmatch(ch_s) \
+                    and (place is not None or clause_place is not None or pos + len(ch) >= len(head.rstrip()) - 1):
+                place = (pos, ch_s)     # the subject itself, if nothing else is: its
+                continue                # leftmost place ("xóm Bo, xã Ân Nghĩa")
+            lead = _PURE_PLACE_RE.match(ch_s)
+            if not found and place is None and clause_place is None and lead and _PLACE_START.match(ch_s):
+                # "xã Sơn Thủy đã hoàn thành 19/19 tiêu chí và [được công nhận]": the place
+                # is the subject, unless the clause counts its people ("có 96% số hộ")
+                clause = ch_s[lead.end():]
+                if _COUNTED_RE.search(clause) or not re.search(r"(?<!\w)được(?!\w)", m.group(0), re.IGNORECASE):
+                    break
+                clause_place = (pos, lead.group(0))
+                continue
+            continue
+        subj = _subject(ch_s)
+        person = bool(subj) and bool(_TITLED_START_RE.match(ch_s))
+        if not subj:
+            subj = _short(re.sub(r"^(?:năm|tháng|ngày)\s+[\d/]+\s+", "", ch_s, flags=re.IGNORECASE), known)
+            person = bool(subj) and _looks_person(subj)
+        if subj:
+            found.append((pos, subj, person))
+            if person or len(found) >= 2:
+                break
+            continue      # "Chị X, tổ trưởng …, Công ty Y được tuyên dương": the person, if any
+        if skipped < 3 and (ch_s[:1].islower() or _ROLE_RE.match(ch_s) or len(ch_s.split()) <= 6):
+            skipped += 1
+            continue
+        break
+    people = [f for f in found if f[2]]
+    pick = people[0] if people else (found[0] if found else None)
+    if pick:
+        return pick[0], pick[1]
+    place = place or clause_place
+    if place and re.search(r"đạt|công nhận|đầu tiên", m.group(0), re.IGNORECASE):
+        name = place[1]
+        if len(name.split()) >= 2 and _cap(name.split()[1]):
+            return place
+    return None
+
+
+def _subject_after(blanked: str, m: re.Match, known: Mentions | None) -> tuple[int, str] | None:
+    """A praise put first: "Được UBND huyện tặng giấy khen …, chị Hà Thị Vui
+    …", "Cũng được tuyên dương dịp này là thầy Lò Văn Thịnh"."""
+    if blanked[:m.start()].strip(" -–(") and not re.fullmatch(r"\s*(?:cũng|đồng thời)\s*", blanked[:m.start()],
+                                                                re.IGNORECASE):
+        return None
+    rest = blanked[m.end():]
+    la = re.match(r"[^.;]{0,60}?\slà\s+", rest)
+    if la:
+        at = m.end() + la.end()
+    else:
+        comma = rest.find(",")
+        if comma < 0:
+            return None
+        nxt = rest.find(",", comma + 1)
+        at = m.end() + comma + 1
+        if nxt > comma + 1 and re.match(r"\s*[\w\s]+$", rest[comma + 1:nxt]) is None:
+            return None
+    chunk = re.split(r"[,;:]", blanked[at:], maxsplit=1)[0].strip()
+    subj = _subject(chunk) or _short(chunk, known)
+    return (at, subj) if subj else None
+
+
+def _praised_model(s: str, name: str, at: int, year: int | None) -> dict:
+    name = _capitalize(re.sub(r"\s+", " ", name).strip(" ,;:.-–"))
+    around = s[at:]
+    return {"name": name, "kind": _kind_of_name(name, "tập thể"),
+            "district": _district_near(around, year) or _district_near(s, year),
+            "field": field_of_text(s), "year": _year_near(s, year), "sentence": s}
