@@ -223,4 +223,7 @@ def extract(raw: RawDocument) -> Document:
     doc.field_evidence = {k: list(v) for k, v in evidence.items()}
     doc.models = [Model.from_json(m) for m in
                   find_models(_group_rows(body.blocks), tables, year=year, doc_districts=doc.districts)]
+    for m in doc.models:
+        if m.field is None and doc.fields:
+            m.field = doc.fields[0]       # nothing around it says: the document's main topic
     return doc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ingest.vietnamese.normalize import fold, normalize
 
+from .context import _district_near
 from .mentions import Mentions
 from .names import _name_key
 from .prose import _prose_models, _sentences
@@ -54,6 +55,9 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
                 recs = _prose_models(sent, year, para, known)
                 known.add(sent)
                 for rec in recs:
+                    if rec["district"] is None and rec["name"] in known.where:
+                        # "Chị Nhung được …": her address is where she was named in full
+                        rec["district"] = _district_near(known.where[rec["name"]], year)
                     if rec["district"] is None:
                         rec["district"] = doc_district
                     found.append(rec)

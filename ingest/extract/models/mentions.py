@@ -34,6 +34,10 @@ _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:tập thể|đơn vị)\s+)?(?P<head>HTX|hợp tác xã|tổ hợp tác|THT|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
     r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện)(?:\s+(?:này|trên|đó))?$",
     re.IGNORECASE)
+_PRONOUN_RE = re.compile(r"^(?:ông|bà|anh|chị|cô|thầy|cô giáo|thầy giáo)$", re.IGNORECASE)
+_OFFICE_AFTER_RE = re.compile(r"^\s*(?:[-–,(]\s*)(?:nguyên\s+)?(?:phó\s+)?(?:chủ tịch|bí thư|giám đốc sở|trưởng phòng|"
+                              r"trưởng ban|phó trưởng|chánh|bộ trưởng|thứ trưởng|cục trưởng|vụ trưởng|đại biểu)\b",
+                              re.IGNORECASE)
 _MODEL_NAME_RE = re.compile(r"(?<![\w])(?P<head>mô hình|sáng kiến|công trình)\s+[\"“](?P<name>[^\"”]{3,120})[\"”]",
                             re.IGNORECASE)
 
@@ -77,16 +81,23 @@ class Mentions:
     def __init__(self):
         self.persons: list[str] = []
         self.units: list[tuple[str, str]] = []       # (head, full name)
+        self.where: dict[str, str] = {}              # full name -> the sentence that gave it
 
     def add(self, sentence: str) -> None:
         for name in full_names(sentence):
-            if name not in self.persons:
-                self.persons.append(name)
+            at = sentence.find(name) + len(name)
+            if _OFFICE_AFTER_RE.match(sentence[at:]):
+                continue      # "ông X, Chủ tịch UBND xã": who speaks or awards is nobody's "ông"
+            if name in self.persons:
+                self.persons.remove(name)
+            self.persons.append(name)
+            self.where.setdefault(name, sentence)
         for m in _UNIT_RE.finditer(sentence):
             head = UNIT_HEADS.get(fold(m.group("head")).lower())
             name = _unit_name(m.group("head"), m.group("rest"))
             if head and name:
                 self.units.append((head, name))
+                self.where.setdefault(name, sentence)
         for m in _MODEL_NAME_RE.finditer(sentence):
             self.units.append((UNIT_HEADS[fold(m.group("head")).lower()], m.group(0)))
 
@@ -99,6 +110,13 @@ class Mentions:
             head = UNIT_HEADS.get(fold(u.group("head")).lower())
             for h, full in reversed(self.units):
                 if h == head:
+                    return full
+            return None
+        pronoun = _PRONOUN_RE.match(s)
+        if pronoun:           # "Ông được Sở Y tế biểu dương": the latest person of that sex
+            female = fold(pronoun.group(0)).lower() in ("ba", "chi", "co", "co giao")
+            for full in reversed(self.persons):
+                if (" thi " in f" {fold(full).lower()} ") == female:
                     return full
             return None
         p = SHORT_PERSON_RE.match(s)

@@ -137,7 +137,8 @@ def _short(chunk: str, known: Mentions | None) -> str | None:
     vinh dự là …", "HTX", "Ngọc Ánh"), if `known` has it."""
     if known is None:
         return None
-    m = re.match(rf"^(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)?|"
+    m = re.match(rf"^(?i:ông|bà|anh|chị|cô|thầy)(?=\s+(?:được|đã|là|vinh dự|cũng|nhiều|liên tục|hai|ba)\s|$)|"
+                 rf"^(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)?|"
                  r"^(?i:(?:tập thể\s+)?(?:HTX|hợp tác xã|tổ hợp tác|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
                  r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện))", chunk)
     if not m:
