@@ -908,3 +908,32 @@ def test_docx_style_font_is_recorded(tmp_path):
     raw = read(str(f))
     assert ".VnTime" in raw.meta["fonts"]
     assert any(".VnTime" in w for w in raw.warnings)
+
+
+_BYLINE_PAGE = """<html><head><title>Xã Ân Nghĩa đạt chuẩn nông thôn mới</title></head><body>
+<div class="header"><a href="/">Trang chủ</a></div><div class="article">
+<h1>Xã Ân Nghĩa đạt chuẩn nông thôn mới</h1>{top}
+<div class="article-content">
+<p>(HBĐT) - Sáng 11/3, UBND huyện Lạc Sơn tổ chức lễ đón nhận xã Ân Nghĩa đạt chuẩn nông thôn mới năm 2019.</p>
+<p>Những năm qua, nhân dân trong xã đã hiến hơn 12.000 m2 đất làm đường giao thông nông thôn.</p>{end}
+</div></div></body></html>"""
+
+
+@pytest.mark.parametrize("top, end, author", [
+    ('<div class="author-info"><span class="author">Minh Phương</span> - 12/03/2020</div>', "", "Minh Phương"),
+    ('<div class="dt-news__byline"><div class="author-name"><a href="/tac-gia/x"><b>Hoàng Lê</b></a></div></div>',
+     "", "Hoàng Lê"),
+    ('<span itemprop="author">Tác giả: Thu Hà</span>', "", "Thu Hà"),
+    ("", '<p style="text-align: right;"><strong>Bài và ảnh: Đinh Thắng</strong></p>', "Đinh Thắng"),
+    ("", '<p align="right">Thu Trang (CTV)</p>', "Thu Trang (CTV)"),
+    ("", '<p style="text-align:right"><b>H.N</b></p>', "H.N"),
+    ('<div class="author-avatar"><img src="a.jpg" alt="Ảnh"></div>', "", None),
+])
+def test_bylines_in_the_usual_html_places(tmp_path, top, end, author):
+    from ingest.extract import extract
+
+    f = tmp_path / "tin.html"
+    f.write_text(_BYLINE_PAGE.format(top=top, end=end), encoding="utf-8")
+    doc = extract(read(str(f)))
+    assert doc.author == author
+    assert "Đinh Thắng" not in doc.body and "Thu Trang" not in doc.body

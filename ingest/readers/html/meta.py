@@ -112,6 +112,32 @@ def _find_date_line_near(container) -> str | None:
     return None
 
 
+# where pages put the byline: class, id or itemprop "author", "byline",
+# "tac-gia" (.author, .author-name, .dt-news__byline, itemprop=author …)
+_BYLINE_ATTR_RE = re.compile(r"(?:^|[-_\s])(?:author|byline|tacgia|tac-gia|tac_gia)(?:$|[-_\s]|name)", re.I)
+_NOT_BYLINE_RE = re.compile(r"avatar|img|image|photo|date|time|bio|desc|social|follow", re.I)
+_BYLINE_LEAD_RE = re.compile(r"^(?:tác giả|bài(?:\s+và\s+|,\s*)?(?:ảnh)?|ảnh|by)\s*[:：]\s*", re.I)
+_NAME_PART_RE = re.compile(r"^(?:[A-ZĐ]\.)+[A-ZĐ]?\.?$|^[^\W\d_][\w’'-]*$")
+
+
+def _byline_element(doc) -> str | None:
+    """The name in the first element marked as the author or byline that
+    reads as a name (1-5 words, capitalized or initials; a date after it
+    cut off)."""
+    for el in doc.iter():
+        if not isinstance(el.tag, str):
+            continue
+        attrs = " ".join(str(el.get(k) or "") for k in ("class", "id", "itemprop"))
+        if not _BYLINE_ATTR_RE.search(attrs) or _NOT_BYLINE_RE.search(attrs):
+            continue
+        text = collapse_ws(_text(el))
+        text = re.split(r"\s+[-–|]\s+|\s*\d{1,2}[/:]\d", _BYLINE_LEAD_RE.sub("", text))[0].strip(" ,.-–")
+        words = text.split()
+        if 1 <= len(words) <= 5 and all(_NAME_PART_RE.match(w) and w[:1].isupper() for w in words):
+            return text
+    return None
+
+
 def _fill_meta(raw, doc, body, container, metas: dict[str, str], ld: dict, html_title: str | None) -> None:
     """raw.title and raw.meta's date, modified, author, description, site,
     url and keywords: from the head's meta tags (`metas`), the JSON-LD
@@ -161,6 +187,10 @@ def _fill_meta(raw, doc, body, container, metas: dict[str, str], ld: dict, html_
             if "author" in (a.get("rel") or "").lower().split() and _text(a):
                 authors.append(_text(a))
                 break
+    if not authors:
+        found = _byline_element(doc)
+        if found:
+            authors.append(found)
     if authors:
         raw.meta["author"] = authors[0]
 
