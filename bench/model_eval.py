@@ -100,7 +100,22 @@ def _ratio(tp: int, total: int) -> float | None:
     return round(tp / total, 3) if total else None
 
 
-def evaluate(dirs: list[Path], system: str = "tracuu") -> dict:
+def _scanned(doc_path: Path):
+    """The document as a scan: rendered to an image-only PDF, read through OCR."""
+    import tempfile
+
+    from scan_render import render
+
+    from ingest.readers import read
+
+    with tempfile.TemporaryDirectory(prefix="model-eval-scan-") as tmp:
+        pdf = render(doc_path.read_text(encoding="utf-8"), Path(tmp) / (doc_path.stem + ".pdf"))
+        return read(str(pdf))
+
+
+def evaluate(dirs: list[Path], system: str = "tracuu", scan: bool = False) -> dict:
+    """Scores per kind and source; with `scan`, each table document is also
+    read as a scan of itself (source "scan", not counted in "all")."""
     from ingest.extract import extract
 
     counts = defaultdict(lambda: {"tp_found": 0, "found": 0, "tp_labelled": 0, "labelled": 0})
@@ -113,36 +128,48 @@ def evaluate(dirs: list[Path], system: str = "tracuu") -> dict:
                 continue
             label = json.loads(label_path.read_text(encoding="utf-8"))
             labelled = label.get("models") or []
-            source = label.get("source", "prose")
-            raw = read_case(doc_path)
-            if system == "tracuu":
-                found = extract(raw).to_json().get("models") or []
-            else:
-                found = baseline_models("\n".join(raw.blocks) if hasattr(raw, "blocks") else doc_path.read_text())
-            pairs = match(found, labelled)
-            hit_f = {i for i, _ in pairs}
-            hit_l = {j for _, j in pairs}
-            for i, f in enumerate(found):
-                for key in ("all", f"source:{source}", f"kind:{f.get('kind')}"):
-                    counts[key]["found"] += 1
-                    counts[key]["tp_found"] += i in hit_f
-            for j, m in enumerate(labelled):
-                for key in ("all", f"source:{source}", f"kind:{m.get('kind')}"):
-                    counts[key]["labelled"] += 1
-                    counts[key]["tp_labelled"] += j in hit_l
-            for i, j in pairs:
-                for a in ("district", "field", "year", "kind"):
-                    if labelled[j].get(a) is not None:
-                        attrs[a][1] += 1
-                        attrs[a][0] += found[i].get(a) == labelled[j].get(a)
-            docs.append({"doc": f"{d.name}/{doc_path.name}", "source": source,
-                         "found": [f.get("name") for f in found], "labelled": [m.get("name") for m in labelled],
-                         "missed": [labelled[j].get("name") for j in range(len(labelled)) if j not in hit_l],
-                         "extra": [found[i].get("name") for i in range(len(found)) if i not in hit_f]})
+            readings = [(label.get("source", "prose"), lambda p=doc_path: read_case(p))]
+            if scan and label.get("source") == "table" and doc_path.suffix == ".txt":
+                readings.append(("scan", lambda p=doc_path: _scanned(p)))
+            for source, reader in readings:
+                _score_one(counts, attrs, docs, system, extract, reader(), doc_path, d, source, labelled)
     table = {k: {"precision": _ratio(v["tp_found"], v["found"]), "recall": _ratio(v["tp_labelled"], v["labelled"]),
                  "found": v["found"], "labelled": v["labelled"]} for k, v in sorted(counts.items())}
-    return {"system": system, "documents": len(docs), "table": table,
+    return {"system": system, "documents": len({d["doc"] for d in docs}), "table": table,
             "attributes": {a: _ratio(ok, n) for a, (ok, n) in attrs.items()}, "docs": docs}
+
+
+def _score_one(counts, attrs, docs, system, extract, raw, doc_path, d, source, labelled) -> None:
+    """Count one reading of a labelled document (its models against the labels)."""
+    if system == "tracuu":
+        found = extract(raw).to_json().get("models") or []
+    else:
+        found = baseline_models("\n".join(raw.blocks) if hasattr(raw, "blocks") else doc_path.read_text())
+    pairs = match(found, labelled)
+    hit_f = {i for i, _ in pairs}
+    hit_l = {j for _, j in pairs}
+    keys = ("all", f"source:{source}", "kind:{}") if source != "scan" else ("source:scan", "scan:kind:{}")
+    for i, f in enumerate(found):
+        for key in keys:
+            key = key.format(f.get("kind"))
+            counts[key]["found"] += 1
+            counts[key]["tp_found"] += i in hit_f
+    for j, m in enumerate(labelled):
+        for key in keys:
+            key = key.format(m.get("kind"))
+            counts[key]["labelled"] += 1
+            counts[key]["tp_labelled"] += j in hit_l
+    if source == "scan":
+        pairs = []
+    for i, j in pairs:
+        for a in ("district", "field", "year", "kind"):
+            if labelled[j].get(a) is not None:
+                attrs[a][1] += 1
+                attrs[a][0] += found[i].get(a) == labelled[j].get(a)
+    docs.append({"doc": f"{d.name}/{doc_path.name}", "source": source,
+                 "found": [f.get("name") for f in found], "labelled": [m.get("name") for m in labelled],
+                 "missed": [labelled[j].get("name") for j in range(len(labelled)) if j not in hit_l],
+                 "extra": [found[i].get("name") for i in range(len(found)) if i not in hit_f]})
 
 
 def main(argv=None) -> int:
@@ -150,9 +177,11 @@ def main(argv=None) -> int:
     ap.add_argument("dirs", nargs="+", type=Path)
     ap.add_argument("--baseline", action="store_true", help="also measure underthesea's plain NER")
     ap.add_argument("--show", action="store_true", help="print every document's missed and extra models")
+    ap.add_argument("--scan", action="store_true",
+                    help="also read every table document as a scan of itself (rendered, then OCR)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    results = [evaluate(args.dirs)]
+    results = [evaluate(args.dirs, scan=args.scan)]
     if args.baseline:
         results.append(evaluate(args.dirs, system="underthesea-ner"))
     for r in results:

@@ -29,6 +29,8 @@ from ingest.readers.base import ReaderError
 from ingest.vietnamese.legacy import fix_mojibake, looks_vietnamese
 from ingest.vietnamese.normalize import normalize
 
+from .ocr_tables import find_grids, table_rows
+
 DPI = 300
 PAGE_TIMEOUT = 180        # seconds of tesseract per page
 LANG = "vie"
@@ -139,13 +141,19 @@ def _tesseract(image: str) -> tuple[str, float]:
     )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip()[-300:])
-    return tsv_to_text(proc.stdout.decode("utf-8", "replace"))
+    try:
+        grids = find_grids(image)
+    except (OSError, ValueError):
+        grids = []
+    return tsv_to_text(proc.stdout.decode("utf-8", "replace"), grids)
 
 
-def tsv_to_text(tsv: str) -> tuple[str, float]:
+def tsv_to_text(tsv: str, grids=()) -> tuple[str, float]:
     """Text (lines; a blank line between Tesseract's paragraphs) and the mean
-    word confidence (0-100) of Tesseract's TSV output."""
-    lines: dict[tuple[int, int, int, int], list[str]] = {}
+    word confidence (0-100) of Tesseract's TSV output. The words inside a
+    ruled table (`grids`, :mod:`.ocr_tables`) come out as its rows
+    ("a | b | c"), where the table stands on the page."""
+    words: list[tuple[float, float, tuple, str]] = []
     confs: list[float] = []
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
@@ -154,23 +162,47 @@ def tsv_to_text(tsv: str) -> tuple[str, float]:
         word = cols[11].strip()
         if not word:
             continue
-        key = (int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]))  # page, block, par, line
-        lines.setdefault(key, []).append(word)
+        key = (int(cols[1]), int(cols[2]), int(cols[3]), int(cols[4]), int(cols[5]))
+        try:
+            left, top, w, h = (int(c) for c in cols[6:10])
+        except ValueError:
+            left = top = w = h = 0
+        words.append((left + w / 2, top + h / 2, key, word))
         try:
             conf = float(cols[10])
         except ValueError:
             continue
         if conf >= 0:
             confs.append(conf)
+    tables: list[tuple[int, list[str]]] = []
+    used: set[int] = set()
+    for grid in grids:
+        rows, took = table_rows(grid, words)
+        if rows:
+            tables.append((grid.top, rows))
+            used |= took
+    lines: dict[tuple[int, int, int, int], list[str]] = {}
+    tops: dict[tuple[int, int, int, int], float] = {}
+    for i, (_, y, key, word) in enumerate(words):
+        if i in used:
+            continue
+        lines.setdefault(key[:4], []).append(word)
+        tops[key[:4]] = min(tops.get(key[:4], y), y)
     out: list[str] = []
     last_par = None
+    pending = sorted(tables)
     for key in sorted(lines):
+        while pending and pending[0][0] < tops[key]:
+            out += ([""] if out else []) + pending.pop(0)[1] + [""]
+            last_par = None
         par = key[:3]
         if last_par is not None and par != last_par:
             out.append("")
         out.append(" ".join(lines[key]))
         last_par = par
-    return "\n".join(out), (sum(confs) / len(confs) if confs else 0.0)
+    for _, rows in pending:
+        out += ([""] if out else []) + rows
+    return "\n".join(out).strip("\n"), (sum(confs) / len(confs) if confs else 0.0)
 
 
 def ocr_pages(path: str, page_numbers: list[int]) -> dict[int, tuple[str, float]]:

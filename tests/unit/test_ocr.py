@@ -184,3 +184,79 @@ def test_ocr_replaces_garbage_layer(tmp_path):
 def test_ocr_page_out_of_range(tmp_path):
     with pytest.raises(ReaderError, match="page 3 does not exist"):
         ocr.ocr_pages(str(_image_pdf(tmp_path / "scan.pdf")), [3])
+
+
+# -- ruled tables (ingest.readers.ocr_tables) ---------------------------------------------
+_ANNEX = [["STT", "Tên tập thể, cá nhân", "Địa chỉ", "Thành tích"],
+          ["II. CÁ NHÂN"],
+          ["1", "Ông Hoàng Văn Kiên", "xóm Trụ, xã Dân Hòa, huyện Kỳ Sơn", "Dũng cảm cứu sống 3 người bị lật thuyền"],
+          ["2", "Chị Bùi Thị Thơm", "xóm Trang, xã Xuất Hóa, huyện Lạc Sơn", "Nhặt được 50 triệu đồng trả lại"]]
+
+
+def _annex_image(dpi: int = 300):
+    """A ruled annex table whose name cells wrap over several lines."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    if not Path(FONT).exists():
+        pytest.skip(f"{FONT} not installed (fonts-dejavu-core)")
+    font = ImageFont.truetype(FONT, int(dpi * 11 / 72))
+    w = int(8.27 * dpi)
+    img = Image.new("L", (w, int(4 * dpi)), 255)
+    draw = ImageDraw.Draw(img)
+    x0, widths, line = int(0.6 * dpi), [int(0.5 * dpi), int(1.1 * dpi), int(2.6 * dpi), int(2.7 * dpi)], int(dpi * 0.22)
+    y = int(0.3 * dpi)
+    for row in _ANNEX:
+        cells = [row[0]] if len(row) == 1 else row
+        spans = [sum(widths)] if len(row) == 1 else widths
+        wrapped = []
+        for text, span in zip(cells, spans):
+            lines, cur = [], ""
+            for word in text.split():
+                if cur and font.getlength(f"{cur} {word}") > span - 30:
+                    lines.append(cur)
+                    cur = word
+                else:
+                    cur = f"{cur} {word}".strip()
+            wrapped.append(lines + [cur])
+        h = max(len(c) for c in wrapped) * line + 30
+        x = x0
+        for lines, span in zip(wrapped, spans):
+            draw.rectangle([x, y, x + span, y + h], outline=0, width=3)
+            for k, text in enumerate(lines):
+                draw.text((x + 15, y + 15 + k * line), text, font=font, fill=0)
+            x += span
+        y += h
+    return img
+
+
+def test_the_grid_of_a_ruled_table_is_found():
+    from ingest.readers.ocr_tables import find_grids, table_rows
+
+    [grid] = find_grids(_annex_image())
+    assert [len(cells) for _, _, cells in grid.bands] == [4, 1, 4, 4]
+    # words (centre x, centre y, reading order, text) go to the cell their centre is in
+    (y0, y1, cells) = grid.bands[2]
+    (a0, a1), (b0, b1) = cells[0], cells[1]
+    words = [((b0 + b1) / 2, y0 + 20, (1, 1, 1, 1, 1), "Ông"), ((b0 + b1) / 2, y0 + 60, (1, 1, 1, 2, 1), "Hoàng|"),
+             ((a0 + a1) / 2, y0 + 20, (1, 1, 1, 1, 0), "1"), ((b0 + b1) / 2, y0 + 100, (1, 1, 1, 3, 1), "|"),
+             (5, 5, (1, 0, 0, 0, 0), "ngoài")]
+    rows, used = table_rows(grid, words)
+    assert rows == ["1 | Ông Hoàng |  | "] and used == {0, 1, 2, 3}
+
+
+@needs_tesseract
+def test_a_scanned_annex_table_keeps_its_rows(tmp_path):
+    from ingest.extract import extract
+    from ingest.readers import read
+
+    pdf = tmp_path / "annex.pdf"
+    _annex_image().save(pdf, "PDF", resolution=300)
+    raw = read(str(pdf))
+    text = "\n".join(raw.blocks)
+    # (the row number alone by its cell wall may come out as "ĩ")
+    assert re.search(r"^\S \| Ông Hoàng Văn Kiên \| xóm Trụ, xã Dân Hòa, huyện Kỳ Sơn \| Dũng cảm", text, re.M), text
+    assert "| xóm Trang, xã Xuất Hóa, huyện Lạc Sơn |" in text
+    assert "II. CÁ NHÂN" in text
+    models = {m.name: m for m in extract(raw).models}
+    assert set(models) == {"Ông Hoàng Văn Kiên", "Chị Bùi Thị Thơm"}, models
+    assert (models["Ông Hoàng Văn Kiên"].kind, models["Ông Hoàng Văn Kiên"].district) == ("cá nhân", "Kỳ Sơn")

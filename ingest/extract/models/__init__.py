@@ -34,6 +34,9 @@ Modules:
 - :mod:`.context` — what a model takes from the text around it: year,
   field, district;
 - :mod:`.prose` — models named in sentences;
+- :mod:`.praise` — the subject a sentence praises, awards or recognises;
+- :mod:`.mentions` — the full name a short reference ("Chị Nhung",
+  "HTX", "Mô hình") stands for, from earlier in the document;
 - :mod:`.lists` — lists of models after a colon;
 - :mod:`.tables` — models in annex tables and in tables written as text;
 - :mod:`.document` — all of a document's models, deduplicated.
