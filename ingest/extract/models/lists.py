@@ -21,6 +21,8 @@ _LIST_PLURAL = re.compile(r"(?:các|những|\d+|một số|nhiều|mỗi)\s+(?:[
 _LIST_AFTER = re.compile(r"\b(?:gồm|bao gồm|sau|như sau|cụ thể)\b", re.IGNORECASE)
 _AWARD = re.compile(r"khen thưởng|tặng|công nhận|biểu dương|tuyên dương|vinh danh|bằng khen|giấy khen|danh hiệu|"
                     r"suy tôn|xét chọn|lựa chọn|giới thiệu|nhân rộng|học tập", re.IGNORECASE)
+# "theo mô hình …", "dưới mô hình …": a way of doing something, not a model someone is praised for
+MANNER_BEFORE = re.compile(r"(?<![\w])(?:theo|dưới|kiểu|dạng|loại hình)\s+$", re.IGNORECASE)
 _LIST_BLOCKERS = re.compile(
     r"lĩnh vực|giải pháp|nội dung|yêu cầu|nhiệm vụ|mục đích|mục tiêu|tiêu chí|tiêu chuẩn|điều kiện|hình thức|"
     r"phương châm|\btại các\b|\bcác huyện\b|\bcác xã\b|đề ra", re.IGNORECASE)
@@ -37,6 +39,8 @@ def _list_intro(s: str) -> tuple[int, str] | None:
         gap = head[t.end():]
         if len(gap) > 90 or _LIST_BLOCKERS.search(gap) or _LIST_BLOCKERS.search(head[max(0, t.start() - 30):t.start()]):
             continue
+        if MANNER_BEFORE.search(head[:t.start()]):
+            continue   # "quản trị theo mô hình cộng đồng gồm 5: …": the parts of one way of working
         if not s[c.end():].strip() or s[c.end():].lstrip()[:1] in "\"“":
             continue   # a quotation, not a list
         plural = _LIST_PLURAL.search(head[:t.start()]) or re.match(r"(?:các|những|\d+)\s", t.group("t"), re.I)

@@ -34,6 +34,9 @@ _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:tập thể|đơn vị)\s+)?(?P<head>HTX|hợp tác xã|tổ hợp tác|THT|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
     r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện)(?:\s+(?:này|trên|đó))?$",
     re.IGNORECASE)
+PRONOUN_REACH = 3          # a bare "ông", "chị" stands for someone named in the last sentences
+_NAMED_AFTER_RE = re.compile(r"(?:giải thưởng|giải|quỹ|học bổng|trường|đường|phố|huân chương|nhà văn hóa|"
+                             r"bệnh viện|cầu|tượng đài|khu lưu niệm)\s*$", re.IGNORECASE)
 _PRONOUN_RE = re.compile(r"^(?:ông|bà|anh|chị|cô|thầy|cô giáo|thầy giáo)$", re.IGNORECASE)
 _OFFICE_AFTER_RE = re.compile(r"^\s*(?:[-–,(]\s*)(?:nguyên\s+)?(?:phó\s+)?(?:chủ tịch|bí thư|giám đốc sở|trưởng phòng|"
                               r"trưởng ban|phó trưởng|chánh|bộ trưởng|thứ trưởng|cục trưởng|vụ trưởng|đại biểu)\b",
@@ -82,12 +85,21 @@ class Mentions:
         self.persons: list[str] = []
         self.units: list[tuple[str, str]] = []       # (head, full name)
         self.where: dict[str, str] = {}              # full name -> the sentence that gave it
+        self.said: dict[str, int] = {}               # full name -> the last sentence naming it
+        self.sentences = 0
+
+    def is_pronoun(self, subject: str) -> bool:
+        return bool(_PRONOUN_RE.match(subject.strip()))
 
     def add(self, sentence: str) -> None:
+        self.sentences += 1
         for name in full_names(sentence):
-            at = sentence.find(name) + len(name)
-            if _OFFICE_AFTER_RE.match(sentence[at:]):
+            at = sentence.find(name)
+            if _OFFICE_AFTER_RE.match(sentence[at + len(name):]):
                 continue      # "ông X, Chủ tịch UBND xã": who speaks or awards is nobody's "ông"
+            if _NAMED_AFTER_RE.search(sentence[max(0, at - 25):at]):
+                continue      # "Giải thưởng Tạ Quang Bửu", "đường Nguyễn Văn Cừ": a person's name on a thing
+            self.said[name] = self.sentences
             if name in self.persons:
                 self.persons.remove(name)
             self.persons.append(name)
@@ -116,6 +128,8 @@ class Mentions:
         if pronoun:           # "Ông được Sở Y tế biểu dương": the latest person of that sex
             female = fold(pronoun.group(0)).lower() in ("ba", "chi", "co", "co giao")
             for full in reversed(self.persons):
+                if self.sentences - self.said.get(full, -99) > PRONOUN_REACH:
+                    break     # named too long ago for a bare "ông"
                 if (" thi " in f" {fold(full).lower()} ") == female:
                     return full
             return None

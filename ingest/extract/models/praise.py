@@ -124,12 +124,15 @@ def _praised(s: str, year: int | None, known: Mentions | None = None) -> list[di
             out.append(_praised_model(s, found[1], found[0], year))
             break
     t = _TIEU_BIEU_RE.search(blanked)
-    if t:
-        rest = blanked[t.end():]
+    if t and not re.match(r"(?:việc|như|khi|các|những|nhiều|vụ)\s", blanked[t.end():], re.IGNORECASE):
+        rest = blanked[t.end():]      # "điển hình là việc …" is "for example", no subject
         subj = _subject(re.split(r"[,;:]", rest, maxsplit=1)[0])
         if subj and not any(_same_subject(subj, r["name"]) for r in out):
             out.append(_praised_model(s, subj, t.end(), year))
     return out
+
+
+_PRONOUN_VERB_RE = re.compile(r"(?:được|đã|là|vinh dự|cũng|nhiều|liên tục|hai|ba)\s", re.IGNORECASE)
 
 
 def _short(chunk: str, known: Mentions | None) -> str | None:
@@ -146,6 +149,8 @@ def _short(chunk: str, known: Mentions | None) -> str | None:
     rest = chunk[m.end():].strip()
     if rest and not (rest[:1].islower() or rest[:1].isdigit()):
         return None
+    if known.is_pronoun(m.group(0)) and rest and not _PRONOUN_VERB_RE.match(rest):
+        return None        # "Anh trai là tấm gương": a noun, not "anh" for someone named before
     return known.resolve(m.group(0))
 
 

@@ -17,7 +17,7 @@ from ingest.vietnamese.normalize import fold, normalize
 from ..districts import mentions
 from ..fields import field_of_text
 from .context import _district_near, _field_of, _year_near
-from .lists import _list_intro, _list_item_name, _split_items
+from .lists import MANNER_BEFORE, _list_intro, _list_item_name, _split_items
 from .mentions import Mentions
 from .names import (
     _ADDRESS_START,
@@ -213,6 +213,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
             continue
         if trigger == "mô hình" and _other_senses().match(after):
             continue   # "mô hình kinh doanh", "mô hình dự đoán", "mô hình … bằng gỗ"
+        if trigger == "mô hình" and MANNER_BEFORE.search(s[max(0, m.start() - 20):m.start()]):
+            continue   # "theo mô hình "4 cùng"", "theo mô hình Hackathon": how, not who
         if _TITLE_GIVEN_RE.search(s[max(0, m.start() - 60):m.start()]):
             continue   # "… biểu dương là gương điển hình "Dân vận khéo"": what the subject is called
         nxt = trig[i + 1].start() if i + 1 < len(trig) else len(s)
