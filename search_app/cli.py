@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -78,6 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     except IndexProblem as exc:
         print(f"tracuu: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away ("tracuu search … | head"): stop quietly, as a Unix tool does
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except OSError:
+            pass
+        return 0
     except RuntimeError as exc:  # e.g. a worker process that cannot start
         print(f"tracuu: {exc}", file=sys.stderr)
         return 1

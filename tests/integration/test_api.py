@@ -786,3 +786,18 @@ def test_the_cli_lists_models_one_per_model(index_dir, capsys):
     assert main(["search", "cá lồng", "--models", "--by", "mention", "--index", str(index_dir)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("3 results") and "mentions in" not in out
+
+
+def test_the_cli_stops_quietly_when_its_reader_goes_away(index_dir, monkeypatch, capsys):
+    import io
+
+    from search_app.cli import main
+
+    class ClosedPipe(io.StringIO):       # "tracuu search … | head": the reader has gone
+        def write(self, text):
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("sys.stdout", ClosedPipe())
+    assert main(["search", "", "--limit", "100", "--index", str(index_dir)]) == 0
+    monkeypatch.undo()
+    assert "Traceback" not in capsys.readouterr().err

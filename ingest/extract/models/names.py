@@ -60,6 +60,9 @@ def _kind_of_name(name: str, default: str, section: str | None = None) -> str:
     f = fold(name)
     if f.startswith(("mo hinh", "sang kien", "cong trinh", "phong trao", "giai phap", "de tai")):
         return "mô hình"
+    subject = example_of(name)
+    if subject:        # "Gương dũng cảm … của anh Quách Văn Thành": the person's example
+        return _kind_of_name(subject, default, section)
     if _KIND_WORDS.get(section or ""):
         return _KIND_WORDS[section]
     if _looks_person(name):
@@ -89,11 +92,27 @@ _IDENTITY_LEAD = re.compile(rf"^(?:{_PERSON_TITLES}|gia đình|hộ gia đình|h
                             re.IGNORECASE)
 
 
+_EXAMPLE_OF_RE = re.compile(r"^(?:tấm gương|gương|điển hình|ĐHTT)\b.*?\s(?:của|là)\s+(?P<who>\S.*)$", re.IGNORECASE)
+
+
+def example_of(name: str) -> str | None:
+    """Whose example a name is: "Gương dũng cảm cứu người của anh Quách Văn
+    Thành" -> "anh Quách Văn Thành", "Điển hình lao động sáng tạo của Phân
+    xưởng Sửa chữa" -> "Phân xưởng Sửa chữa"; None for other names."""
+    m = _EXAMPLE_OF_RE.match(normalize(name or "").strip())
+    if not m:
+        return None
+    who = m.group("who").strip()
+    if _looks_person(who) or _ORG_WORDS.match(who) or (who[:1].isupper() and len(who.split()) >= 2):
+        return who
+    return None
+
+
 def bare_name(name: str) -> str:
     """A model's name as a text would say it anywhere: without a person's
     title, a leading "mô hình"/"gương", a bracketed or trailing address,
     quotes ("ông Bùi Văn Nam (xóm Mới)": "Bùi Văn Nam")."""
-    n = re.sub(r"\([^()]*\)", " ", normalize(name or ""))
+    n = re.sub(r"\([^()]*\)", " ", normalize(example_of(name) or name or ""))
     m = _ADDRESS_START.search(n)
     if m and m.start() > 0:
         n = n[:m.start()]
