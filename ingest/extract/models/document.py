@@ -12,7 +12,7 @@ from ingest.vietnamese.normalize import fold, normalize
 
 from .context import _district_near
 from .mentions import Mentions
-from .names import _name_key
+from .names import _name_key, identity_key
 from .prose import _prose_models, _sentences
 from .tables import SECTION_LINE, _row_cells, _table_models
 
@@ -75,17 +75,20 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
     # vận khéo" … của xã Văn Sơn') is the same model named shorter
     out: list[dict] = []
     keys: list[str] = []
+    idents: list[str] = []
     for rec in found:
         k = _name_key(rec["name"])
         if not k:
             continue
+        ident = identity_key(rec["name"])    # "Anh Nguyễn Đức Thắng" and "Nguyễn Đức Thắng" too
         hit = None
         for i, kk in enumerate(keys):
-            if kk == k or kk.startswith(k + " ") or k.startswith(kk + " "):
+            if kk == k or kk.startswith(k + " ") or k.startswith(kk + " ") or (ident and idents[i] == ident):
                 hit = i
                 break
         if hit is None:
             keys.append(k)
+            idents.append(ident)
             out.append(rec)
             continue
         kept = out[hit]

@@ -14,7 +14,7 @@ import re
 
 from ingest.vietnamese.normalize import fold
 
-from .names import _PERSON_TITLES, _SURNAMES, _UP, ORG_WORD_LIST, _cap
+from .names import _PERSON_TITLES, _UP, ORG_WORD_LIST, SURNAMES, _cap
 
 _NAME = rf"[{_UP}][\w]*"
 # a titled person ("chị Bùi Thị Nhung") or a full name after a role word
@@ -34,6 +34,8 @@ _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:tập thể|đơn vị)\s+)?(?P<head>HTX|hợp tác xã|tổ hợp tác|THT|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
     r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện)(?:\s+(?:này|trên|đó))?$",
     re.IGNORECASE)
+_NOT_NAMES = {"năm", "tháng", "ngày", "sáng", "chiều", "tối", "trong", "theo", "với", "từ", "đến", "sau", "trước",
+              "hiện", "nay", "đây", "đó", "cùng", "tại", "ở", "khi", "nhờ", "qua", "về", "còn", "riêng"}
 PRONOUN_REACH = 3          # a bare "ông", "chị" stands for someone named in the last sentences
 _NAMED_AFTER_RE = re.compile(r"(?:giải thưởng|giải|quỹ|học bổng|trường|đường|phố|huân chương|nhà văn hóa|"
                              r"bệnh viện|cầu|tượng đài|khu lưu niệm)\s*$", re.IGNORECASE)
@@ -45,6 +47,11 @@ _MODEL_NAME_RE = re.compile(r"(?<![\w])(?P<head>mô hình|sáng kiến|công tr�
                             re.IGNORECASE)
 
 
+_MODEL_OWNER_RE = re.compile(
+    rf"(?<![\w])(?P<what>(?P<head>(?i:mô hình|sáng kiến))\s+[^,.;:\"“”]{{3,80}}?)\s+của\s+"
+    rf"(?P<owner_head>(?i:{ORG_WORD_LIST}))\s+(?P<owner>[^,.;:()\"“”]+)")
+
+
 def full_names(sentence: str) -> list[str]:
     """Full personal names in a sentence, titled or led by a surname."""
     out = [m.group("name") for m in _TITLED_RE.finditer(sentence)]
@@ -52,28 +59,34 @@ def full_names(sentence: str) -> list[str]:
         words = m.group(0).split()
         for i in range(len(words) - 2):
             tail = words[i:]
-            if fold(tail[0]) in _SURNAMES and 3 <= len(tail) <= 4:
+            if tail[0] in SURNAMES and 3 <= len(tail) <= 4:
                 out.append(" ".join(tail))
                 break
     return out
 
 
-_NAME_STOPS = {"ở", "tại", "thuộc", "có", "là", "được", "đã", "với", "và", "cho", "trên", "đạt", "vừa", "nay", "luôn"}
+_NAME_STOPS = {"ở", "tại", "thuộc", "có", "là", "được", "đã", "đang", "sẽ", "với", "và", "cho", "trên", "đạt", "vừa",
+               "nay", "luôn", "tiếp", "tổ chức", "thực hiện", "tham gia", "triển khai", "khi", "nên"}
+# units whose name may go on in lower case: "Tổ hợp tác sản xuất mía tím xóm Trang", "Đội xung kích …"
+_LOWER_NAMED = {"to", "to hop tac", "doi", "nhom", "chi hoi", "hoi", "cau lac bo", "ban", "ban cong tac", "khoa",
+                "bo phan", "trung doi", "tieu doi", "luc luong", "cong doan"}
 
 
 def _unit_name(head: str, rest: str) -> str | None:
     """"HTX" + "Nông nghiệp Cam sạch Bắc Phong có 30 xã viên": the name ends at
     its last capitalized word before a run of lower-case words."""
     words = rest.split()
+    if words and not (_cap(words[0]) or words[0].isupper()) and fold(head).lower() not in _LOWER_NAMED:
+        return None       # "Trường tiếp tục …": a school's name starts with a capital
     last, run = -1, 0
-    for i, w in enumerate(words[:12]):
+    for i, w in enumerate(words[:14]):
         if w.lower() in _NAME_STOPS:
             break
         if (_cap(w) or w.isupper()) and not w[0].isdigit():
             last, run = i, 0
         else:
             run += 1
-            if run > 2:
+            if run > 5:       # "Tổ hợp tác sản xuất mía tím xóm Trang"
                 break
     return f"{head} {' '.join(words[:last + 1])}" if last >= 0 else None
 
@@ -87,6 +100,7 @@ class Mentions:
         self.where: dict[str, str] = {}              # full name -> the sentence that gave it
         self.said: dict[str, int] = {}               # full name -> the last sentence naming it
         self.sentences = 0
+        self.officials: set[str] = set()
 
     def is_pronoun(self, subject: str) -> bool:
         return bool(_PRONOUN_RE.match(subject.strip()))
@@ -96,7 +110,7 @@ class Mentions:
         for name in full_names(sentence):
             at = sentence.find(name)
             if _OFFICE_AFTER_RE.match(sentence[at + len(name):]):
-                continue      # "ông X, Chủ tịch UBND xã": who speaks or awards is nobody's "ông"
+                self.officials.add(name)   # "ông X, Chủ tịch UBND xã": who speaks or awards is nobody's "ông"
             if _NAMED_AFTER_RE.search(sentence[max(0, at - 25):at]):
                 continue      # "Giải thưởng Tạ Quang Bửu", "đường Nguyễn Văn Cừ": a person's name on a thing
             self.said[name] = self.sentences
@@ -112,6 +126,10 @@ class Mentions:
                 self.where.setdefault(name, sentence)
         for m in _MODEL_NAME_RE.finditer(sentence):
             self.units.append((UNIT_HEADS[fold(m.group("head")).lower()], m.group(0)))
+        for m in _MODEL_OWNER_RE.finditer(sentence):     # "mô hình trồng cam … của xã Thu Phong"
+            owner = _unit_name(m.group("owner_head"), m.group("owner"))
+            if owner:
+                self.units.append((UNIT_HEADS[fold(m.group("head")).lower()], f"{m.group('what')} của {owner}"))
 
     def resolve(self, subject: str) -> str | None:
         """The full name a short subject ("Chị Nhung", "Ngọc Ánh", "HTX",
@@ -130,14 +148,14 @@ class Mentions:
             for full in reversed(self.persons):
                 if self.sentences - self.said.get(full, -99) > PRONOUN_REACH:
                     break     # named too long ago for a bare "ông"
-                if (" thi " in f" {fold(full).lower()} ") == female:
+                if full not in self.officials and (" thi " in f" {fold(full).lower()} ") == female:
                     return full
             return None
         p = SHORT_PERSON_RE.match(s)
-        if p and _cap(p.group("name")):
-            short = fold(p.group("name")).lower().split()
+        if p and _cap(p.group("name")) and p.group("name").split()[0].lower() not in _NOT_NAMES:
+            short = p.group("name").lower().split()       # with its marks: "Năm" is not "Nam"
             for full in reversed(self.persons):
-                words = fold(full).lower().split()
+                words = full.lower().split()
                 if len(words) > len(short) and words[-len(short):] == short:
                     return full
         return None

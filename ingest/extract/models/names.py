@@ -19,10 +19,12 @@ _UP = "" + UPPER + r""
 _PERSON_TITLES = (r"(?:ông|bà|anh|chị|em|cháu|đồng chí|đ/c|thầy|cô|cụ|bác|chú|thượng úy|trung úy|thiếu úy|đại úy|"
                    r"thiếu tá|trung tá|thượng tá|đại tá|bác sĩ|bác sỹ|y sĩ|cô giáo|thầy giáo|nghệ nhân|nghệ nhân ưu tú|"
                    r"cựu chiến binh|CCB|chiến sĩ|chiến sĩ dân quân|em học sinh|già làng)")
-_SURNAMES = {fold(s) for s in (
+_SURNAME_LIST = (
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Quách Xa Hà Đào "
     "Cao Lương Mai Trịnh Đoàn Lò Sa Bạch Kiều Tạ Lưu Vi Quang Triệu Mạc Chu Khà Hoàng Đồng Tống Lại "
-    "Lục Nông Ma Mùa Giàng Sùng Thào Vàng Lường Cầm Hứa Tô Văn Đàm Thái Kim Nghiêm Phùng Âu Lã Ninh").split()}
+    "Lục Nông Ma Mùa Giàng Sùng Thào Vàng Lường Cầm Hứa Tô Văn Đàm Thái Kim Nghiêm Phùng Âu Lã Ninh")
+_SURNAMES = {fold(s) for s in _SURNAME_LIST.split()}
+SURNAMES = frozenset(_SURNAME_LIST.split())        # as written: "Tống" is one, "Tổng" is not
 ORG_WORD_LIST = (
     r"(?:HTX|hợp tác xã|tổ hợp tác|THT|công ty|cty|doanh nghiệp|DN|trường|nhà trường|chi bộ|đảng bộ|hội|chi hội|"
     r"câu lạc bộ|CLB|tổ|nhóm|ban|UBND|ủy ban|đồn|công an|bệnh viện|trạm|trung tâm|phòng|sở|xã|phường|thị trấn|"

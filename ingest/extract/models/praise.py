@@ -24,12 +24,13 @@ _ROLE_RE = re.compile(
     r"điều dưỡng|y tá|thợ|tổ trưởng|đảng viên|học sinh|sinh viên|người đứng đầu)\b",
     re.IGNORECASE)
 
-_AWARD_OBJECT = (r"(?:bằng khen|giấy khen|huân chương|huy chương|kỷ niệm chương|cờ thi đua|danh hiệu|"
+_AWARD_OBJECT = (r"(?:bằng khen|giấy khen|bằng lao động sáng tạo|huân chương|huy chương|huy hiệu|kỷ niệm chương|"
+                 r"cờ thi đua|danh hiệu|"
                  r"giấy biểu dương|giấy chứng nhận|phần thưởng)")
 _PRAISE_RE = re.compile(
     r"(?:\s|^)(?:đã\s+|vừa\s+|cũng\s+|luôn\s+|nhiều năm liền\s+)?(?:"
     r"(?:đoạt|giành|đạt)\s+giải\s+(?:nhất|nhì|ba|đặc biệt|vàng|cao nhất|a)\b|"
-    r"được\s+(?:[\w.&/-]+,?\s+){0,7}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|vinh danh|nhân rộng|"
+    r"được\s+(?:[\w.&/-]+,?\s+){0,10}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|vinh danh|nhân rộng|"
     r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
     rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
     r"công nhận\s+(?:là|đạt|danh hiệu|hoàn thành|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|"
@@ -140,14 +141,14 @@ def _short(chunk: str, known: Mentions | None) -> str | None:
     vinh dự là …", "HTX", "Ngọc Ánh"), if `known` has it."""
     if known is None:
         return None
-    m = re.match(rf"^(?i:ông|bà|anh|chị|cô|thầy)(?=\s+(?:được|đã|là|vinh dự|cũng|nhiều|liên tục|hai|ba)\s|$)|"
-                 rf"^(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)?|"
-                 r"^(?i:(?:tập thể\s+)?(?:HTX|hợp tác xã|tổ hợp tác|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
-                 r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện))", chunk)
+    m = re.match(r"^(?i:(?:tập thể\s+)?(?:HTX|hợp tác xã|tổ hợp tác|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
+                 r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện))(?!\w)|"
+                 rf"^(?i:ông|bà|anh|chị|cô|thầy)(?=\s+(?:được|đã|là|vinh dự|cũng|nhiều|liên tục|hai|ba)\s|$)|"
+                 rf"^(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)?", chunk)
     if not m:
         return None
     rest = chunk[m.end():].strip()
-    if rest and not (rest[:1].islower() or rest[:1].isdigit()):
+    if rest and not rest[:1].islower():
         return None
     if known.is_pronoun(m.group(0)) and rest and not _PRONOUN_VERB_RE.match(rest):
         return None        # "Anh trai là tấm gương": a noun, not "anh" for someone named before
@@ -185,6 +186,11 @@ def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[
             continue
         subj = _subject(ch_s)
         person = bool(subj) and bool(_TITLED_START_RE.match(ch_s))
+        la = re.search(r"\slà\s+(?=\S)", ch_s) if not subj else None
+        if la:                        # "Điểm sáng của năm là xã Lạc Thịnh [được công nhận …]"
+            after = ch_s[la.end():]
+            subj = _subject(after) or (after if _PURE_PLACE_RE.fullmatch(after) else None)
+            person = bool(subj) and bool(_TITLED_START_RE.match(after))
         if not subj:
             subj = _short(re.sub(r"^(?:năm|tháng|ngày)\s+[\d/]+\s+", "", ch_s, flags=re.IGNORECASE), known)
             person = bool(subj) and _looks_person(subj)

@@ -16,7 +16,7 @@ from ingest.vietnamese.normalize import normalize
 from ..districts import district_of_address
 from ..fields import field_of_text
 from .context import _year_near
-from .names import _capitalize, _kind_of_name
+from .names import _capitalize, _kind_of_name, _looks_person
 
 _H_STT = re.compile(r"^(?:stt|tt|số tt|số thứ tự|s\.t\.t)$", re.IGNORECASE)
 _H_NAME = re.compile(r"tên|họ và tên|họ tên|mô hình|điển hình|tập thể|cá nhân|danh hiệu được", re.IGNORECASE)
@@ -194,6 +194,8 @@ def _table_models(table: list[list[str]], year: int | None, doc_district: str | 
         addr = _cell(row, roles.get("addr"))
         fcell = _cell(row, roles.get("field"))
         ycell = _cell(row, roles.get("year"))
+        if "," in name and _looks_person(name.split(",")[0]):
+            name = name.split(",")[0]     # "Ông Đinh Công Thành, Giám đốc Công ty …": the person
         kind = _kind_of_name(name, default_kind, section_kind)
         district = (district_of_address(addr, year=year) if addr else None) \
             or district_of_address(name, year=year) or section_district or doc_district
