@@ -273,3 +273,54 @@ def test_a_subject_praised_awarded_or_recognised_in_a_sentence():
     assert names("Phường Hữu Nghị có 95% số hộ đạt danh hiệu gia đình văn hóa.") == []
     assert names("Cô ấy là gương mặt quen thuộc của màn ảnh.") == []
     assert names("Ông Nguyễn Văn Tư, Chủ tịch UBND huyện trao Bằng khen cho các tập thể.") == []
+
+
+def _names(blocks):
+    return {m["name"]: m for m in find_models(blocks, [], year=2022, doc_districts=[])}
+
+
+def test_a_short_reference_is_the_full_name_given_before():
+    ms = _names(["Chị Bùi Thị Nhung, xóm Mới, xã Ân Nghĩa (Lạc Sơn) làm y sĩ thôn bản đã 12 năm.",
+                 "Chị Nhung là một trong 10 cá nhân được Chủ tịch UBND tỉnh tặng Bằng khen năm 2021.",
+                 "HTX Nông nghiệp Cam sạch Bắc Phong có 30 xã viên. HTX được công nhận là ĐHTT năm 2018.",
+                 "Ông Quách Văn Khẩn ở xóm Nội trồng cam. Ông được Sở Y tế biểu dương là người tận tụy."])
+    assert set(ms) == {"Bùi Thị Nhung", "HTX Nông nghiệp Cam sạch Bắc Phong", "Quách Văn Khẩn"}, ms
+    assert ms["Bùi Thị Nhung"]["district"] == "Lạc Sơn"          # from where she was named in full
+    assert ms["HTX Nông nghiệp Cam sạch Bắc Phong"]["kind"] == "tập thể"
+
+
+def test_who_a_short_reference_is_not():
+    # a bare "ông" reaches only a few sentences back, never an official, never a noun ("Anh trai")
+    assert _names(["Ông Bùi Văn An, Chủ tịch UBND xã, cho biết xã có 12 hộ nghèo.",
+                   "Ông được Huyện ủy biểu dương."]) == {}
+    assert _names(["Anh Nguyễn Văn Long học nghề điện.", "Anh trai là tấm gương để tôi cố gắng."]) == {}
+    # a person's name on a prize is no person; "Năm" is not "Nam"
+    assert _names(["TS Hồ Văn Nam nhận Giải thưởng Tạ Quang Bửu.", "Năm 2022 được Bộ tặng Bằng khen."]) == {}
+
+
+def test_the_praised_subject_not_the_speaker_nor_the_workplace():
+    ms = _names(["Chị Đỗ Thị Thu Trang, tổ trưởng tổ may số 3, Công ty TNHH Dệt may Phương Lâm là một trong "
+                 "những gương mặt được tuyên dương.",
+                 "Ông Hà Văn Tuân, Chủ tịch Hội Nông dân huyện cho biết: Năm 2022, toàn huyện có 3.120 hộ đạt "
+                 "danh hiệu nông dân SX-KD giỏi.",
+                 "Sản phẩm cam lòng vàng của HTX Nông nghiệp Cao Sơn được công nhận đạt chuẩn OCOP 4 sao."])
+    assert set(ms) == {"Chị Đỗ Thị Thu Trang", "HTX Nông nghiệp Cao Sơn"}, ms
+
+
+def test_a_way_of_working_and_a_title_given_are_no_models():
+    assert _names(["Trường ký kết hợp tác với 150 doanh nghiệp theo mô hình \"4 cùng\" của Bộ.",
+                   "Cơ sở giáo dục được quản trị theo mô hình cộng đồng gồm 5: Chính quyền, Ban giám hiệu, "
+                   "tập thể giáo viên, phụ huynh và học sinh."]) == {}
+    ms = _names(["Chị Bùi Thị Thoan được Ban Thường vụ Huyện ủy biểu dương là gương điển hình "
+                 "\"Dân vận khéo\" năm 2022."])
+    assert set(ms) == {"Chị Bùi Thị Thoan"}
+
+
+def test_an_example_names_whose_it_is():
+    from ingest.extract.models.names import example_of, identity_key
+
+    assert example_of("Gương nhặt được của rơi trả lại người mất của chị Nguyễn Thị Thu Hà") == "chị Nguyễn Thị Thu Hà"
+    assert example_of("Gương anh Bùi Văn Quyết dũng cảm cứu người đuối nước") == "anh Bùi Văn Quyết"
+    assert example_of("Mô hình nuôi cá lồng của HTX Bình Thanh") is None
+    assert identity_key("Gương dũng cảm cứu người của anh Quách Văn Thành") == identity_key("Quách Văn Thành")
+    assert identity_key("HTX Thủy sản Bình Thanh (xã Thung Nai)") == identity_key("Hợp tác xã Thủy sản Bình Thanh")

@@ -101,12 +101,16 @@ def example_of(name: str) -> str | None:
     """Whose example a name is: "Gương dũng cảm cứu người của anh Quách Văn
     Thành" -> "anh Quách Văn Thành", "Điển hình lao động sáng tạo của Phân
     xưởng Sửa chữa" -> "Phân xưởng Sửa chữa"; None for other names."""
-    m = _EXAMPLE_OF_RE.match(normalize(name or "").strip())
-    if not m:
+    n = normalize(name or "").strip()
+    lead = re.match(rf"^(?i:tấm gương|gương)\s+(?P<who>(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*)+)", n)
+    if lead:           # "Gương anh Bùi Văn Quyết dũng cảm cứu người …"
+        return lead.group("who")
+    if not _EXAMPLE_OF_RE.match(n):
         return None
-    who = m.group("who").strip()
-    if _looks_person(who) or _ORG_WORDS.match(who) or (who[:1].isupper() and len(who.split()) >= 2):
-        return who
+    for m in re.finditer(r"\s(?:của|là)\s+", n):    # "Gương nhặt được của rơi … của chị Nguyễn Thị Thu Hà"
+        who = n[m.end():].strip()
+        if _looks_person(who) or _ORG_WORDS.match(who) or (who[:1].isupper() and len(who.split()) >= 2):
+            return who
     return None
 
 

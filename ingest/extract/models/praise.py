@@ -72,11 +72,14 @@ def _subject(chunk: str) -> str | None:
     quoted = _QUOTED_INITIATIVE_RE.search(c)     # 'Công trình "Thắp sáng đường quê" của Đoàn xã Hạ Bì'
     if quoted:
         return quoted.group(0)
+    product = re.match(r"^(?:sản phẩm|thương hiệu|nhãn hiệu)\b.*?\scủa\s+(?P<owner>\S.*)$", c, re.IGNORECASE)
+    if product:                                  # "Sản phẩm cam lòng vàng của HTX …": the HTX
+        return _subject(product.group("owner"))
     # a person: a title and a full name ("Bà Quách Thị Lan", "Đại úy Quách Văn Thành")
     person = re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*){{1,3}}", c)
     if person:
         return person.group(0)
-    if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c):
+    if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c) and not _ROLE_RE.match(c):
         m = _SUBJECT_END.search(c, 3)
         words = (c[:m.start()] if m else c).split()
         while len(words) > 2 and not (_cap(words[-1]) or words[-1].isupper() or words[-1][:1].isdigit()):
@@ -133,7 +136,11 @@ def _praised(s: str, year: int | None, known: Mentions | None = None) -> list[di
     return out
 
 
-_PRONOUN_VERB_RE = re.compile(r"(?:được|đã|là|vinh dự|cũng|nhiều|liên tục|hai|ba)\s", re.IGNORECASE)
+_PRONOUN_VERB_RE = re.compile(r"(?:được|đã|là|vừa|vinh dự|cũng|luôn|giành|đoạt|đạt|nhiều|liên tục|hai|ba|này|đó|"
+                              r"trên)(?:\s|$)", re.IGNORECASE)
+_UNIT_WORD_RE = re.compile(r"(?i:(?:tập thể\s+)?(?:HTX|hợp tác xã|tổ hợp tác|công ty|doanh nghiệp|CLB|câu lạc bộ|"
+                           r"chi hội|trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|"
+                           r"bệnh viện))")
 
 
 def _short(chunk: str, known: Mentions | None) -> str | None:
@@ -150,8 +157,9 @@ def _short(chunk: str, known: Mentions | None) -> str | None:
     rest = chunk[m.end():].strip()
     if rest and not rest[:1].islower():
         return None
-    if known.is_pronoun(m.group(0)) and rest and not _PRONOUN_VERB_RE.match(rest):
-        return None        # "Anh trai là tấm gương": a noun, not "anh" for someone named before
+    if (known.is_pronoun(m.group(0)) or not m.group(0)[:1].isupper() or _UNIT_WORD_RE.fullmatch(m.group(0))) \
+            and rest and not _PRONOUN_VERB_RE.match(rest):
+        return None        # "Anh trai là tấm gương", "Mô hình chăn nuôi gà …": a noun phrase, no reference
     return known.resolve(m.group(0))
 
 
