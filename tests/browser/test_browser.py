@@ -108,7 +108,15 @@ def test_search_facet_chip_document_models_csv(page, base_url):
     # the models table, its chart, and the CSV export
     pg.get_by_role("link", name="Mô hình", exact=True).click()
     pg.wait_for_url("**/models")
-    assert pg.locator("table.models-table tbody tr").count() >= 5
+    # one row per model: the three mentions of the cá lồng model are one row
+    assert pg.locator("table.models-table tbody tr").count() >= 4
+    first = pg.locator("table.models-table tbody tr").first
+    assert "Mô hình nuôi cá lồng" in first.inner_text() and "3" in first.locator("td.num").nth(1).inner_text()
+    pg.locator("[data-testid=by] a", has_text="Mỗi lần nhắc một dòng").click()
+    pg.wait_for_url("**by=mention*")
+    assert pg.locator("table.models-table tbody tr").count() >= 6
+    pg.locator("[data-testid=by] a", has_text="Mỗi mô hình một dòng").click()
+    pg.wait_for_url("**by=model*")
     assert pg.locator("svg.chart rect.bar").count() >= 1
     pg.locator(".toggle a", has_text="Lĩnh vực").click()
     pg.wait_for_url("**chart=field*")
@@ -120,8 +128,14 @@ def test_search_facet_chip_document_models_csv(page, base_url):
     download.save_as(str(path))
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").splitlines()[0].startswith("name,kind,district,field")
+    assert data.decode("utf-8-sig").splitlines()[0].startswith("name,aliases,kind,district,field")
+    assert "mentions" in data.decode("utf-8-sig").splitlines()[0]
     assert "Camera an ninh" in data.decode("utf-8-sig")
+
+    # a model's trail: every document that names it, in date order
+    pg.locator("table.models-table tbody tr").first.locator("td.name a").click()
+    pg.wait_for_url("**/trail?*")
+    assert "lần nhắc trong" in pg.content() and pg.locator("ol.timeline li").count() >= 3
 
     # no script errors and no Content-Security-Policy violations anywhere
     assert pg.console_errors == []
