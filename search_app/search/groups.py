@@ -7,7 +7,7 @@ people of the same name in two districts are two models, so a model is a
 key *and* a district; a mention whose district is unknown joins its key's
 model when that key is known in exactly one district.
 
-    groups(snap, mask, score, order) -> list[Group]   # every model, in order
+    groups(snap, mask, score, order) -> Grouping      # every model, in order (slices give Groups)
     rows(snap, groups) -> list[dict]                  # the public shape
     facet_counts(snap, groups) -> dict                # models (not mentions) per value
 
@@ -28,28 +28,64 @@ import numpy as np
 from ingest.index.backend import MISSING, Snapshot
 
 ORDERS = ("relevance", "newest", "oldest")
-READ_PER_MODEL = 200        # mentions read for a model's names (the counts are exact)
+COLUMNS = ("model_key", "districts", "document_id", "years", "fields", "model_kind")   # read at warm-up
+READ_PER_MODEL = 8          # mentions read for a model's names (the latest; the counts are exact)
+_NONE = np.iinfo(np.int64).max
 
 
 @dataclass
 class Group:
     key: str
     district: str | None
-    members: np.ndarray      # document numbers of its mentions
+    members: np.ndarray      # document numbers of its mentions, latest first
     score: float
-    latest: int              # the latest mention's date (MISSING when undated)
-    earliest: int
+    first_year: int | None
+    last_year: int | None
 
 
-def groups(snap: Snapshot, mask: np.ndarray, score: np.ndarray | None, order: str) -> list[Group]:
+class Grouping:
+    """Every model of a search, in order; ``len()`` models, a slice gives
+    :class:`Group` objects. Built with array operations: 100,000 mentions
+    group in tens of milliseconds."""
+
+    def __init__(self, keys, dists, members, bounds, key_of, dist_of, score, first, last, order):
+        self.keys, self.dists = keys, dists
+        self.members, self.bounds = members, bounds          # mentions sorted by model, and each one's range
+        self.key_of, self.dist_of = key_of, dist_of
+        self.score, self.first, self.last, self.order = score, first, last, order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def __getitem__(self, item: slice) -> list[Group]:
+        out = []
+        for g in self.order[item].tolist():
+            d = int(self.dist_of[g])
+            first, last = int(self.first[g]), int(self.last[g])
+            out.append(Group(key=self.keys[int(self.key_of[g])], district=self.dists[d] if d >= 0 else None,
+                             members=self.members[self.bounds[g]:self.bounds[g + 1]],
+                             score=float(self.score[g]), first_year=None if first == _NONE else first,
+                             last_year=None if last < 0 else last))
+        return out
+
+    def gids(self) -> np.ndarray:
+        """The model of each mention of :attr:`members`."""
+        return np.repeat(np.arange(len(self.bounds) - 1), np.diff(self.bounds))
+
+
+def _years(snap: Snapshot) -> np.ndarray:
+    values, col = snap.value_column("years")
+    as_int = np.array([int(v) if v.isdigit() else -1 for v in values] + [-1], dtype=np.int64)
+    return as_int[col]          # -1 (the last entry) where a record has none
+
+
+def groups(snap: Snapshot, mask: np.ndarray, score: np.ndarray | None, order: str) -> Grouping:
     """The models among the model records of `mask`: by relevance (best
     mention's score; without scores, most mentioned first), newest or
     oldest (by the latest or the earliest mention's date)."""
     keys, kcol = snap.value_column("model_key")
     dists, dcol = snap.value_column("districts")
     picked = np.flatnonzero(mask[: len(kcol)] & (kcol >= 0))
-    if not len(picked):
-        return []
     k = kcol[picked].astype(np.int64)
     d = dcol[picked].astype(np.int64)
     nd = len(dists) + 1
@@ -60,43 +96,48 @@ def groups(snap: Snapshot, mask: np.ndarray, score: np.ndarray | None, order: st
     only = np.full(len(keys), -1, dtype=np.int64)
     single = pairs[n_districts[pairs // nd] == 1]
     only[single // nd] = single % nd
-    d = np.where(known, d, only[k])
+    d = np.where(known, d, only[k]) if len(k) else d
     gid = k * nd + (d + 1)
     ids, inverse = np.unique(gid, return_inverse=True)
-    sort_members = np.argsort(inverse, kind="stable")
-    bounds = np.searchsorted(inverse[sort_members], np.arange(len(ids) + 1))
-    dates = snap.column("date")
-    out: list[Group] = []
-    for g, value in enumerate(ids.tolist()):
-        members = picked[sort_members[bounds[g]:bounds[g + 1]]]
-        member_dates = dates[members]
-        dated = member_dates[member_dates != MISSING]
-        kd = int(value) % nd - 1
-        out.append(Group(
-            key=keys[int(value) // nd], district=dists[kd] if kd >= 0 else None, members=members,
-            score=float(score[members].max()) if score is not None else 0.0,
-            latest=int(dated.max()) if len(dated) else MISSING,
-            earliest=int(dated.min()) if len(dated) else MISSING))
-    if order == "newest":
-        out.sort(key=lambda x: (x.latest == MISSING, -x.latest, -len(x.members), x.key))
-    elif order == "oldest":
-        out.sort(key=lambda x: (x.earliest == MISSING, x.earliest, -len(x.members), x.key))
-    elif score is not None:
-        out.sort(key=lambda x: (-x.score, -len(x.members), x.key))
+    dates = snap.column("date")[picked]
+    # mentions sorted by model, latest first within each
+    by = np.lexsort((np.where(dates == MISSING, _NONE, -dates), inverse))     # undated last
+    members, inverse, dates = picked[by], inverse[by], dates[by]
+    bounds = np.searchsorted(inverse, np.arange(len(ids) + 1))
+    starts = bounds[:-1]
+    n = len(ids)
+    years = _years(snap)[members]
+    if n:
+        last = np.maximum.reduceat(years, starts)
+        first = np.minimum.reduceat(np.where(years >= 0, years, _NONE), starts)
+        latest = np.maximum.reduceat(dates, starts)        # MISSING is the smallest: undated last
+        earliest = np.minimum.reduceat(np.where(dates == MISSING, _NONE, dates), starts)
+        best = np.maximum.reduceat(score[members], starts) if score is not None else np.zeros(n)
     else:
-        out.sort(key=lambda x: (-len(x.members), x.key))
-    return out
+        last = first = latest = earliest = best = np.zeros(0, dtype=np.int64)
+    counts = np.diff(bounds)
+    key_of, dist_of = ids // nd, ids % nd - 1
+    key_rank = np.argsort(np.argsort(np.array(keys, dtype=object)[key_of], kind="stable"), kind="stable") \
+        if n else np.zeros(0, dtype=np.int64)
+    if order == "newest":
+        rank = np.lexsort((key_rank, -counts, np.where(latest == MISSING, _NONE, -latest)))
+    elif order == "oldest":
+        rank = np.lexsort((key_rank, -counts, earliest))
+    elif score is not None:
+        rank = np.lexsort((key_rank, -counts, -best))
+    else:
+        rank = np.lexsort((key_rank, -counts))
+    return Grouping(keys, dists, members, bounds, key_of, dist_of, best, first, last, rank)
 
 
-def facet_counts(snap: Snapshot, found: list[Group]) -> dict:
+def facet_counts(snap: Snapshot, found: Grouping) -> dict:
     """Facet counts of models (not mentions): a model counts once for each
     value its mentions have (a model of 2019 and 2021 counts in both years)."""
     from ingest.index.schema import MODEL_FACETS
 
-    if not found:
+    if not len(found):
         return {name: [] for name in MODEL_FACETS}
-    members = np.concatenate([g.members for g in found])
-    gids = np.repeat(np.arange(len(found)), [len(g.members) for g in found])
+    members, gids = found.members, found.gids()
     out = {}
     for name, fieldname in MODEL_FACETS.items():
         values, col = snap.value_column(fieldname)
@@ -123,8 +164,7 @@ def rows(snap: Snapshot, found: list[Group]) -> list[dict]:
         ranked = [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))]
         kinds = Counter(x.get("kind") for x in data if x.get("kind"))
         fields = Counter(x.get("field") for x in data if x.get("field"))
-        years = sorted({int(x["year"]) for x in data if x.get("year")})
-        latest = max(data, key=lambda x: (x.get("date") or "", x.get("year") or 0))
+        latest = data[0]
         field_list = [f for f, _ in fields.most_common()]
         name = ranked[0] if ranked else g.key
         out.append({
@@ -144,9 +184,9 @@ def rows(snap: Snapshot, found: list[Group]) -> list[dict]:
             "fields": field_list,
             "mentions": int(len(g.members)),
             "documents": int(len(np.unique(doccol[g.members]))),
-            "first_year": years[0] if years else None,
-            "last_year": years[-1] if years else None,
-            "year": years[-1] if years else None,
+            "first_year": g.first_year,
+            "last_year": g.last_year,
+            "year": g.last_year,
             "document_id": latest.get("document_id"),
             "document_title": latest.get("document_title"),
             "date": latest.get("date"),
@@ -168,4 +208,4 @@ def members(snap: Snapshot, key: str, district: str | None) -> list[int]:
             or (dcol[d] < 0 and known == {district})]
 
 
-__all__ = ["Group", "ORDERS", "facet_counts", "groups", "members", "rows"]
+__all__ = ["Group", "Grouping", "ORDERS", "facet_counts", "groups", "members", "rows"]

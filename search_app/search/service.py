@@ -115,6 +115,8 @@ class SearchService:
         vocabulary maps, dates) before the first request."""
         snap = self.snapshot()
         snap.warm(facets=FACET_FIELDS)
+        for name in G.COLUMNS:          # what grouping models by model reads
+            snap.value_column(name)
         for record in ("doc", "model"):
             self._filter_mask(snap, filter_tree(record, Filters(), self.valid_values()))
 
