@@ -3,7 +3,7 @@ makes of it, and the JSON the index stores and the API returns.
 
 - :class:`RawDocument` — a file's content before extraction (every reader
   returns one);
-- :class:`Model` — one exemplary model (mô hình, điển hình, gương) named
+- :class:`Model` — one exemplary model (a person, a collective or an initiative) named
   in a document;
 - :class:`Document` — the extracted document.
 

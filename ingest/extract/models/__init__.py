@@ -42,7 +42,6 @@ Modules:
 - :mod:`.document` — all of a document's models, deduplicated.
 """
 from .document import find_models
+from .names import KINDS
 
 __all__ = ["KINDS", "find_models"]
-
-from .names import KINDS  # noqa: E402
