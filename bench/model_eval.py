@@ -4,7 +4,7 @@ per source, against a plain-NER baseline.
 A labelled set is a folder of documents ``<id>.txt`` (or any format the
 readers take) each with ``<id>.json``::
 
-    {"source": "prose" | "table" | "scan",
+    {"source": "prose" | "table" | "scan", "fields": [...], "districts": [...],
      "models": [{"name": …, "kind": "cá nhân" | "tập thể" | "mô hình",
                  "district": …, "field": …, "year": …, "evidence": …}]}
 
@@ -13,7 +13,8 @@ says who wrote which set). A found model matches a labelled one when their
 names share most of their distinctive syllables (folded; titles such as
 "ông", "HTX", "mô hình" set aside): at least 60 % of the shorter name's, one
 to one, best pairs first. For the matched pairs the district, field, year
-and kind are compared too.
+and kind are compared too. The document's own fields (its main topics) and
+districts are scored the same way (``doc:fields``, ``doc:districts``).
 
 The baseline is what a user could run instead: underthesea's bundled NER
 (offline), every person (PER) and organisation (ORG) it tags in the text
@@ -121,28 +122,46 @@ def evaluate(dirs: list[Path], system: str = "tracuu", scan: bool = False) -> di
     counts = defaultdict(lambda: {"tp_found": 0, "found": 0, "tp_labelled": 0, "labelled": 0})
     attrs = defaultdict(lambda: [0, 0])
     docs = []
+    doc_diffs: dict[str, list[dict]] = {}
     for d in dirs:
         for label_path in sorted(d.glob("*.json")):
             doc_path = next((p for p in sorted(d.glob(label_path.stem + ".*")) if p.suffix != ".json"), None)
             if doc_path is None:
                 continue
             label = json.loads(label_path.read_text(encoding="utf-8"))
-            labelled = label.get("models") or []
             readings = [(label.get("source", "prose"), lambda p=doc_path: read_case(p))]
             if scan and label.get("source") == "table" and doc_path.suffix == ".txt":
                 readings.append(("scan", lambda p=doc_path: _scanned(p)))
             for source, reader in readings:
-                _score_one(counts, attrs, docs, system, extract, reader(), doc_path, d, source, labelled)
+                _score_one(counts, attrs, docs, system, extract, reader(), doc_path, d, source, label, doc_diffs)
     table = {k: {"precision": _ratio(v["tp_found"], v["found"]), "recall": _ratio(v["tp_labelled"], v["labelled"]),
                  "found": v["found"], "labelled": v["labelled"]} for k, v in sorted(counts.items())}
     return {"system": system, "documents": len({d["doc"] for d in docs}), "table": table,
-            "attributes": {a: _ratio(ok, n) for a, (ok, n) in attrs.items()}, "docs": docs}
+            "attributes": {a: _ratio(ok, n) for a, (ok, n) in attrs.items()}, "docs": docs,
+            "doc_diffs": doc_diffs}
 
 
-def _score_one(counts, attrs, docs, system, extract, raw, doc_path, d, source, labelled) -> None:
-    """Count one reading of a labelled document (its models against the labels)."""
+def _score_one(counts, attrs, docs, system, extract, raw, doc_path, d, source, label, doc_diffs) -> None:
+    """Count one reading of a labelled document (its models against the labels;
+    for tracuu also the document's fields and districts)."""
+    label_doc, labelled = label, label.get("models") or []
     if system == "tracuu":
-        found = extract(raw).to_json().get("models") or []
+        doc = extract(raw).to_json()
+        found = doc.get("models") or []
+        if source != "scan":
+            # the document's own fields and districts against the labelled ones
+            for attr in ("fields", "districts"):
+                if attr in label_doc:
+                    got, want = set(doc.get(attr) or []), set(label_doc[attr] or [])
+                    key = f"doc:{attr}"
+                    counts[key]["found"] += len(got)
+                    counts[key]["tp_found"] += len(got & want)
+                    counts[key]["labelled"] += len(want)
+                    counts[key]["tp_labelled"] += len(got & want)
+                    if got != want:
+                        doc_diffs.setdefault(attr, []).append(
+                            {"doc": f"{d.name}/{doc_path.name}", "extra": sorted(got - want),
+                             "missed": sorted(want - got)})
     else:
         found = baseline_models("\n".join(raw.blocks) if hasattr(raw, "blocks") else doc_path.read_text())
     pairs = match(found, labelled)
@@ -196,6 +215,10 @@ def main(argv=None) -> int:
         for d in results[0]["docs"]:
             if d["missed"] or d["extra"]:
                 print(f"\n{d['doc']} ({d['source']})\n  missed: {d['missed']}\n  extra:  {d['extra']}")
+        for attr, diffs in results[0]["doc_diffs"].items():
+            print(f"\ndocument {attr} that differ from the labels:")
+            for x in diffs:
+                print(f"  {x['doc']}: extra {x['extra']}, missed {x['missed']}")
     if args.out:
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

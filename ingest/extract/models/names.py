@@ -41,7 +41,7 @@ def _cap(w: str) -> bool:
 def _looks_person(name: str) -> bool:
     n = re.sub(rf"^{_PERSON_TITLES}\s+", "", name.strip(), flags=re.IGNORECASE)
     words = n.split()
-    if re.match(rf"^{_PERSON_TITLES}\s+[{_UP}]", name.strip(), flags=re.IGNORECASE):
+    if re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}]", name.strip()):
         return True
     return 2 <= len(words) <= 5 and all(_cap(w) for w in words) and fold(words[0]) in _SURNAMES \
         and not _ORG_WORDS.match(n)

@@ -12,6 +12,7 @@ speaks ("Ông X, Chủ tịch …, cho biết: …") or what the subject is call
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..fields import field_of_text
 from .context import _district_near, _year_near
@@ -24,6 +25,11 @@ _ROLE_RE = re.compile(
     r"điều dưỡng|y tá|thợ|tổ trưởng|đảng viên|học sinh|sinh viên|người đứng đầu)\b",
     re.IGNORECASE)
 
+_STATUSES_FILE = Path(__file__).resolve().parents[1] / "data" / "statuses.txt"
+# "được công nhận là xã đảo": a status, no honour (data/statuses.txt)
+_STATUSES = "(?:" + "|".join(sorted((re.escape(ln.strip()) for ln in _STATUSES_FILE.read_text(encoding="utf-8")
+                                     .splitlines() if ln.strip() and not ln.startswith("#")),
+                                    key=len, reverse=True)) + r")(?!\w)"
 _AWARD_OBJECT = (r"(?:bằng khen|giấy khen|bằng lao động sáng tạo|huân chương|huy chương|huy hiệu|kỷ niệm chương|"
                  r"cờ thi đua|danh hiệu|"
                  r"giấy biểu dương|giấy chứng nhận|phần thưởng)")
@@ -33,8 +39,9 @@ _PRAISE_RE = re.compile(
     r"được\s+(?:[\w.&/-]+,?\s+){0,10}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|vinh danh|nhân rộng|"
     r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
     rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
-    r"công nhận\s+(?:là|đạt|danh hiệu|hoàn thành|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|"
-    r"gia đình|cơ quan|công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
+    rf"công nhận\s+(?!(?:là\s+)?{_STATUSES})(?:là|đạt|danh hiệu|hoàn thành|"
+    r"(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|"
+    r"công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
     r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc))|"
     r"là\s+(?:một trong những\s+|một\s+)?(?:gương mặt\s+[^,.;]{0,40}?(?:tiêu biểu|xuất sắc|điển hình)|"
     r"điển hình|tấm gương|gương(?!\s+mặt)|hộ nông dân sx-kd giỏi|"
@@ -60,13 +67,13 @@ def _same_subject(a: str, b: str) -> bool:
 _QUOTED_INITIATIVE_RE = re.compile(
     rf"(?<![\w])(?i:mô hình|công trình|sáng kiến|phong trào|giải pháp|đề tài)\s+[\"“][^\"”]{{3,120}}[\"”]"
     rf"(?:\s+(?i:của)\s+(?:[\w&.\-]+\s+){{0,3}}?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)*)?")
-_SPEECH_RE = re.compile(r"^.*\b(?:cho biết|chia sẻ|khẳng định|nhấn mạnh|thông tin|phát biểu)\b|^theo\s",
-                        re.IGNORECASE)
+_SPEECH_RE = re.compile(r"^.*\b(?:cho biết|chia sẻ|khẳng định|nhấn mạnh|thông tin|phát biểu|cho rằng|nhận định|"
+                        r"bày tỏ|tâm sự|nhận xét)\b|^theo\s", re.IGNORECASE)
 
 
 def _subject(chunk: str) -> str | None:
     """The praised subject a clause begins with, cleaned, else None."""
-    c = re.sub(rf"^(?:tập thể|đơn vị)\s+(?=[{_UP}])", "", chunk.strip(), flags=re.IGNORECASE)
+    c = re.sub(rf"^(?i:tập thể|đơn vị)\s+(?=[{_UP}])", "", chunk.strip())
     if _GENERIC_LEAD_RE.match(c):
         return None
     quoted = _QUOTED_INITIATIVE_RE.search(c)     # 'Công trình "Thắp sáng đường quê" của Đoàn xã Hạ Bì'

@@ -62,7 +62,7 @@ _CUT_WORDS = re.compile(
     r"với diện tích|là một|là mô hình|là điển hình|là|có|nay|trở thành|thu hút|tạo ra|tạo việc|bước đầu|"
     r"không chỉ|ngày càng|hiện có|hiện nay|hằng năm|hàng năm|mỗi năm|từ năm|từ khi|sau khi|khi|nên|"
     r"vì vậy|do đó|tiếp tục|đều|cũng|sẽ|vừa|rất|thực sự|luôn|nhằm|để|bởi|nhờ|song|nhưng|thì|mà|"
-    r"từ ngày|vào năm|trong năm|năm \d{4}|\d{4}|gồm|bao gồm|và mô hình|và gương|và điển hình)(?=\s|$|[,.;])",
+    r"từ ngày|vào năm|trong năm|giai đoạn|năm \d{4}|\d{4}|gồm|bao gồm|và mô hình|và gương|và điển hình)(?=\s|$|[,.;])",
     re.IGNORECASE)
 # words right after "mô hình" that make it generic ("mô hình mới", "mô hình, ĐHTT")
 _STOP_AFTER_TRIGGER = {
@@ -123,11 +123,12 @@ def _trim_name(span: str) -> str:
     return " ".join(words).strip(" ,;:-–")
 
 
+# the capital of a name stays a capital: "ở giai đoạn 2" names no owner
 _OWNER_RE = re.compile(
-    rf"\s(?:của|tại|ở)\s+(?:(?:gia đình|hộ|bà con|nhân dân|đồng bào)\s+)?"
-    rf"(?:[{_UP}]|{_PERSON_TITLES}\s+[{_UP}]|"
-    rf"(?:hợp tác xã|tổ hợp tác|công ty|trường|chi hội|chi bộ|hội|tổ|xóm|thôn|bản|"
-    rf"xã|phường|thị trấn|đoàn|câu lạc bộ|nhóm|trạm|bệnh viện|trung tâm|công an|cơ sở|khu dân cư)\s)", re.IGNORECASE)
+    rf"\s(?i:của|tại|ở)\s+(?:(?i:gia đình|hộ|bà con|nhân dân|đồng bào)\s+)?"
+    rf"(?:[{_UP}]|(?i:{_PERSON_TITLES})\s+[{_UP}]|"
+    rf"(?i:hợp tác xã|tổ hợp tác|công ty|trường|chi hội|chi bộ|hội|tổ|xóm|thôn|bản|"
+    rf"xã|phường|thị trấn|đoàn|câu lạc bộ|nhóm|trạm|bệnh viện|trung tâm|công an|cơ sở|khu dân cư)\s)")
 
 
 def _has_anchor(name: str, trigger_len: int) -> bool:
@@ -173,6 +174,17 @@ _OFFICIAL_AFTER_RE = re.compile(
     r"chánh|hiệu trưởng|tổng giám đốc|cục trưởng|vụ trưởng|ủy viên|đại biểu)\b", re.IGNORECASE)
 
 
+_CUES_FILE = Path(__file__).resolve().parents[1] / "data" / "model_cues.txt"
+
+
+@lru_cache(maxsize=1)
+def _cues() -> re.Pattern:
+    """Words that present something as exemplary or effective (data/model_cues.txt)."""
+    lines = _CUES_FILE.read_text(encoding="utf-8").splitlines()
+    phrases = sorted((ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
 def _other_senses() -> re.Pattern:
     lines = _SENSES_FILE.read_text(encoding="utf-8").splitlines()
@@ -180,9 +192,15 @@ def _other_senses() -> re.Pattern:
     return re.compile(r"^\s*(?:" + "|".join(re.escape(p) for p in phrases) + r")(?![\w])", re.IGNORECASE)
 
 
+# an interviewer's question names nobody as exemplary: "PV: Chị đã giành giải nhất nào …?"
+_QUESTION_RE = re.compile(r"^(?:PV|Phóng viên)\s*:|\?[\"”]?\s*$")
+
+
 def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: Mentions | None = None) -> list[dict]:
     out: list[dict] = []
     s = sentence
+    if _QUESTION_RE.search(s):
+        return out
     # 1. lists after a colon: "các mô hình: A; B và C"
     colon = _list_intro(s)
     if colon is not None:
@@ -229,6 +247,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
         else:
             if not _has_anchor(name, len(trigger)):
                 continue
+            if not _cues().search(paragraph or s):
+                continue   # described, not held up: "mô hình "buôn có bạn, bán có phường" đã có từ lâu"
             kind = "mô hình"
         before = s[max(0, m.start() - 40):m.start()]
         if _GENERIC_BEFORE.search(before) and not re.search(r"\s(?:của|tại)\s+[^\s]+", name):
@@ -256,7 +276,7 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
             if re.match(r"^(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ|tỉnh|TP|thành phố)\s", ch_s, re.IGNORECASE):
                 continue
             if _ORG_WORDS.match(ch_s) or _looks_person(ch_s) \
-                    or re.match(rf"^{_PERSON_TITLES}\s+[{_UP}]", ch_s, re.IGNORECASE):
+                    or re.match(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}]", ch_s):
                 subj_start, subj = pos + (len(ch) - len(ch.lstrip())), ch_s
                 break
             # an apposition ("kỹ sư Phân xưởng …", "Giám đốc HTX"): look one chunk further back
