@@ -39,13 +39,15 @@ _PRAISE_RE = re.compile(
     r"được\s+(?:[\w.&/-]+,?\s+){0,10}?(?:biểu dương|tuyên dương|khen thưởng|tôn vinh|suy tôn|vinh danh|nhân rộng|"
     r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
     rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
-    rf"công nhận\s+(?!(?:là\s+)?{_STATUSES})(?:là|đạt|danh hiệu|hoàn thành|"
+    rf"công nhận\s+(?!(?:là\s+)?{_STATUSES})(?:là|đạt|danh hiệu|hoàn thành|có phạm vi ảnh hưởng|"
     r"(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|"
     r"công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
-    r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc))|"
+    r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc|hiệu quả nhất|"
+    r"giỏi nhất|đi đầu|điểm sáng))|"
+    r"(?:giữ vững|đón nhận|nhận)\s+(?:danh hiệu|huân chương|cờ thi đua|bằng công nhận)|"
     r"là\s+(?:một trong những\s+|một\s+)?(?:gương mặt\s+[^,.;]{0,40}?(?:tiêu biểu|xuất sắc|điển hình)|"
     r"điển hình|tấm gương|gương(?!\s+mặt)|hộ nông dân sx-kd giỏi|"
-    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu)|"
+    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu|đơn vị đi đầu|lá cờ đầu|điểm sáng)|"
     r"đạt (?:chuẩn (?:quốc gia|nông thôn mới|NTM|văn hóa|khu dân cư)|danh hiệu|bộ tiêu chí quốc gia))"
     r"(?=\s|[,.;]|$)", re.IGNORECASE)
 _TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình)\s+(?:cho\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
@@ -71,9 +73,9 @@ _SPEECH_RE = re.compile(r"^.*\b(?:cho biết|chia sẻ|khẳng định|nhấn m�
                         r"bày tỏ|tâm sự|nhận xét)\b|^theo\s", re.IGNORECASE)
 
 
-def _subject(chunk: str) -> str | None:
+def _subject(chunk: str, known: Mentions | None = None) -> str | None:
     """The praised subject a clause begins with, cleaned, else None."""
-    c = re.sub(rf"^(?i:tập thể|đơn vị)\s+(?=[{_UP}])", "", chunk.strip())
+    c = re.sub(rf"^(?i:tập thể|đơn vị|cá nhân)\s+(?=[{_UP}])", "", chunk.strip())
     if _GENERIC_LEAD_RE.match(c):
         return None
     quoted = _QUOTED_INITIATIVE_RE.search(c)     # 'Công trình "Thắp sáng đường quê" của Đoàn xã Hạ Bì'
@@ -89,7 +91,9 @@ def _subject(chunk: str) -> str | None:
     if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c) and not _ROLE_RE.match(c):
         m = _SUBJECT_END.search(c, 3)
         words = (c[:m.start()] if m else c).split()
-        while len(words) > 2 and not (_cap(words[-1]) or words[-1].isupper() or words[-1][:1].isdigit()):
+        mass = _MASS_ORG_RE.match(c)
+        keep = len(mass.group(0).split()) if mass else 2
+        while len(words) > keep and not (_cap(words[-1]) or words[-1].isupper() or words[-1][:1].isdigit()):
             words.pop()           # "… Trung ương chính thức": the clause, not the name
         # a unit has a name: "Trạm Y tế xã Phú Lai", not "tổ" or "hội viên"
         if 2 <= len(words) <= 14 and any(_cap(w) or w.isupper() for w in words[1:]):
@@ -103,15 +107,23 @@ def _subject(chunk: str) -> str | None:
     inside = list(_PERSON_IN_RE.finditer(c))
     if inside and not re.search(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng)\b", c[:inside[-1].start()], re.IGNORECASE):
         return inside[-1].group(0)   # "Nghĩa cử của em Hà Thị Ngọc"
-    if _ROLE_RE.match(c) or re.match(r"^(?:việc làm|nghĩa cử|hành động|tấm gương)\s+của\s", c, re.IGNORECASE):
+    deed = re.match(r"^(?:việc làm|nghĩa cử|hành động|tấm gương|gương)\s+của\s+(?P<who>.+)$", c, re.IGNORECASE)
+    if _ROLE_RE.match(c) or deed:
         names = full_names(c)        # "Trưởng xóm Mỗ Bùi Văn Khiêm", "việc làm của điều dưỡng Lê Thị Hoa"
         if names:
             return names[-1]
+        if deed and known is not None:   # "Tấm gương của ông Lực": named in full earlier
+            return known.resolve(deed.group("who").strip())
     return None
 
 
+# a mass organisation's name is lower case after its first word: "Hội Cựu chiến binh xã"
+_MASS_ORG_RE = re.compile(r"^(?:hội|chi hội|đoàn|tổ|câu lạc bộ|CLB)\s+(?:cựu chiến binh|phụ nữ|nông dân|thanh niên|"
+                          r"người cao tuổi|chữ thập đỏ|khuyến học|cựu giáo chức|liên hiệp phụ nữ)(?:\s+(?:xã|thôn|xóm|"
+                          r"bản|phường|thị trấn|huyện)(?=\s|$))?", re.IGNORECASE)
 _NOT_A_UNIT_RE = re.compile(
-    r"^(?:huyện|thành phố|TP|UBND|ủy ban|sở|phòng|ban|trường hợp|khu vực|khu tập thể|khu chung cư|nhà máy|"
+    r"^(?:huyện|thành phố|TP|UBND|ủy ban|sở|phòng|ban(?!\s+(?:chỉ huy|CHQS|công tác|bảo vệ|quản lý))|"
+    r"trường hợp|khu vực|khu tập thể|khu chung cư|nhà máy|"
     r"hộ|gia đình|tập thể|lớp|khối|quỹ|ngân hàng|văn phòng|cục|chi cục)\b", re.IGNORECASE)
 _TITLED_START_RE = re.compile(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}]")
 # a clause that counts a place's people or things: "có 96% số hộ", "có 12 hộ"
@@ -120,26 +132,78 @@ _COUNTED_RE = re.compile(r"\bcó\s+(?:\d|hơn|trên|gần|khoảng)|%|\bsố h�
 _GENERIC_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
 
 
+# what is planned or hoped for is no praise yet
+_PLANNED_RE = re.compile(r"(?<!\w)(?:phấn đấu|dự kiến|mục tiêu|kế hoạch|sẽ|đăng ký|hướng tới|nếu)(?!\w)", re.IGNORECASE)
+
+
 def _praised(s: str, year: int | None, known: Mentions | None = None) -> list[dict]:
-    """The subject a sentence praises, awards or recognises (the first
-    praise that has one); a short form ("Chị Nhung", "HTX") is the full name
+    """The subjects a sentence praises, awards or recognises, one per praise
+    ("tập thể Công an xã X được … tặng Giấy khen; cá nhân Đại úy Y được …
+    tặng Bằng khen": both), a later praise's subject sought only after the
+    earlier praise; a short form ("Chị Nhung", "HTX") is the full name
     `known` gave it earlier in the document."""
     out: list[dict] = []
     # "(xã Thung Nai)" and the comma of "phòng, chống" hide nothing of the clause
     blanked = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), s)
     blanked = re.sub(r"phòng,(?=\s*chống)", "phòng ", blanked, flags=re.IGNORECASE)
     blanked = re.sub(r"(?<=\d),(?=\d)", ".", blanked)
+    last_end = 0
     for m in _PRAISE_RE.finditer(blanked):
-        found = _subject_before(blanked, m, known) or _subject_after(blanked, m, known)
-        if found:
-            out.append(_praised_model(s, found[1], found[0], year))
-            break
+        if _PLANNED_RE.search(blanked[max(0, m.start() - 120):m.start()]):
+            continue      # "huyện phấn đấu có thêm xã Yên Trị đạt chuẩn NTM": not yet
+        masked = " " * last_end + blanked[last_end:]
+        found = _subject_before(masked, m, known) or (None if out else _subject_after(blanked, m, known))
+        if found and not any(_same_subject(found[1], r["name"]) for r in out):
+            out.append(_praised_model(s, found[1], found[0], year, known))
+            last_end = m.end()
+    passive = [(m.start(), m.end()) for m in _PRAISE_RE.finditer(blanked)]
+    for m in _ACTIVE_RE.finditer(blanked):
+        if any(a <= m.start("verb") < b for a, b in passive):
+            continue      # "được Thành đoàn biểu dương": the passive, read above
+        for at, subj in _objects(blanked, m, known):
+            if not any(_same_subject(subj, r["name"]) for r in out):
+                out.append(_praised_model(s, subj, at, year, known))
     t = _TIEU_BIEU_RE.search(blanked)
     if t and not re.match(r"(?:việc|như|khi|các|những|nhiều|vụ)\s", blanked[t.end():], re.IGNORECASE):
         rest = blanked[t.end():]      # "điển hình là việc …" is "for example", no subject
         subj = _subject(re.split(r"[,;:]", rest, maxsplit=1)[0])
         if subj and not any(_same_subject(subj, r["name"]) for r in out):
-            out.append(_praised_model(s, subj, t.end(), year))
+            out.append(_praised_model(s, subj, t.end(), year, known))
+    return out
+
+
+# the praise as an active verb, its subjects after it: "Thành đoàn biểu dương
+# chị Nguyễn Thị Lan Anh, tiểu thương …", "quyết định công nhận Trạm Y tế xã
+# A và Trạm Y tế xã B đạt Bộ tiêu chí …", "trao Bằng khen cho ông X"
+_ACTIVE_RE = re.compile(
+    r"(?<!\w)(?P<verb>(?:biểu dương|tuyên dương|khen thưởng|vinh danh|tôn vinh)(?=\s)|"
+    r"công nhận(?=\s+[^.;]{3,160}?\sđạt\s)|"
+    rf"(?:tặng|trao tặng|trao|truy tặng)\s+{_AWARD_OBJECT}[^.;]{{0,80}}?\scho(?=\s))", re.IGNORECASE)
+_OBJECTS_END_RE = re.compile(r"\s(?:đạt|vì|do|đã|với|về|trong|tại hội nghị|nhân dịp|có thành tích)\s|[;:.]",
+                             re.IGNORECASE)
+
+
+def _objects(blanked: str, m: re.Match, known: Mentions | None) -> list[tuple[int, str]]:
+    """The subjects after an active praise (`_ACTIVE_RE`), one per item of
+    a list joined by "và" or commas; none when the first is no subject."""
+    rest = blanked[m.end():]
+    end = _OBJECTS_END_RE.search(rest)
+    region = rest[:end.start()] if end else rest
+    out: list[tuple[int, str]] = []
+    pos = m.end()
+    for item in re.split(r"(,\s*|\s+và\s+)", region):
+        if not item.strip() or re.fullmatch(r",\s*|\s+và\s+", item):
+            pos += len(item)
+            continue
+        chunk = item.strip()
+        if out and _ADDRESS_ONLY.match(chunk):
+            break           # "anh Đinh Công Thắng, xóm Quèn Thị, xã Lạc Lương": his address
+        subj = _subject(chunk, known) or _short(chunk, known)
+        if subj:
+            out.append((pos, subj))
+        elif not out:
+            return []       # "biểu dương những tập thể …": a category, not one model
+        pos += len(item)
     return out
 
 
@@ -199,7 +263,7 @@ def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[
                 clause_place = (pos, lead.group(0))
                 continue
             continue
-        subj = _subject(ch_s)
+        subj = _subject(ch_s, known)
         person = bool(subj) and bool(_TITLED_START_RE.match(ch_s))
         la = re.search(r"\slà\s+(?=\S)", ch_s) if not subj else None
         if la:                        # "Điểm sáng của năm là xã Lạc Thịnh [được công nhận …]"
@@ -253,8 +317,13 @@ def _subject_after(blanked: str, m: re.Match, known: Mentions | None) -> tuple[i
     return (at, subj) if subj else None
 
 
-def _praised_model(s: str, name: str, at: int, year: int | None) -> dict:
-    name = _capitalize(re.sub(r"\s+", " ", name).strip(" ,;:.-–"))
+def _praised_model(s: str, name: str, at: int, year: int | None, known: Mentions | None = None) -> dict:
+    name = re.sub(r"\s+", " ", name).strip(" ,;:.-–")
+    if known is not None and len(name.split()) <= 3:
+        full = known.resolve(name)      # "chị Lan Anh": Nguyễn Thị Lan Anh, named in full before
+        if full and len(full.split()) > len(name.split()) - 1:
+            name = full
+    name = _capitalize(name)
     around = s[at:]
     return {"name": name, "kind": _kind_of_name(name, "tập thể"),
             "district": _district_near(around, year) or _district_near(s, year),

@@ -240,6 +240,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
         name = _trim_name(span)
         if len(name.split()) < 3 or len(name.split()) > (26 if re.search(r"[\"“][^\"”]+[\"”]", name) else 18):
             continue   # too short to name anything, or a clause that never ended
+        if trigger in ("gương", "tấm gương") and re.search(r"(?<!\w)là\s+(?:một\s+)?$", s[:m.start()], re.IGNORECASE):
+            continue   # "ông Sáng là tấm gương sáng về …": the subject is the model (praise reads it)
         if trigger in ("gương", "tấm gương"):
             person = _PERSON_IN_RE.search(name)
             if not person and not _has_anchor(name, len(trigger)):
