@@ -218,11 +218,12 @@ def extract(raw: RawDocument) -> Document:
     title = doc.title
     year = int(doc.date[:4]) if doc.date else (doc.years[-1] if doc.years else None)
     doc.districts = find_districts(body_text, title=title, year=year)
-    codes, evidence = classify(body_text, title=title)
-    doc.fields = list(codes)
-    doc.field_evidence = {k: list(v) for k, v in evidence.items()}
     doc.models = [Model.from_json(m) for m in
                   find_models(_group_rows(body.blocks), tables, year=year, doc_districts=doc.districts)]
+    # the models' own fields vote for a round-up's topics
+    codes, evidence = classify(body_text, title=title, model_fields=[m.field for m in doc.models])
+    doc.fields = list(codes)
+    doc.field_evidence = {k: list(v) for k, v in evidence.items()}
     for m in doc.models:
         if m.field is None and doc.fields:
             m.field = doc.fields[0]       # nothing around it says: the document's main topic
