@@ -8,6 +8,8 @@ the same model), gaps filled from the duplicates.
 """
 from __future__ import annotations
 
+import re
+
 from ingest.vietnamese.normalize import fold, normalize
 
 from .context import _district_near
@@ -15,6 +17,9 @@ from .mentions import Mentions
 from .names import _name_key, identity_key
 from .prose import _prose_models, _sentences
 from .tables import SECTION_LINE, _row_cells, _table_models
+
+# an ordinal or a pointer is no name: "Trường thứ 9 của huyện", "Công đoàn cơ sở này"
+_NOT_A_NAME_RE = re.compile(r"(?<!\w)(?:thứ\s+\d+|này|đó|nọ|ấy)(?!\w)", re.IGNORECASE)
 
 
 def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int | None,
@@ -78,7 +83,7 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
     idents: list[str] = []
     for rec in found:
         k = _name_key(rec["name"])
-        if not k:
+        if not k or _NOT_A_NAME_RE.search(rec["name"]):
             continue
         ident = identity_key(rec["name"])    # "Anh Nguyễn Đức Thắng" and "Nguyễn Đức Thắng" too
         hit = None

@@ -27,7 +27,7 @@ _SURNAMES = {fold(s) for s in _SURNAME_LIST.split()}
 SURNAMES = frozenset(_SURNAME_LIST.split())        # as written: "Tống" is one, "Tổng" is not
 ORG_WORD_LIST = (
     r"(?:HTX|hợp tác xã|tổ hợp tác|THT|công ty|cty|doanh nghiệp|DN|trường|nhà trường|chi bộ|đảng bộ|hội|chi hội|"
-    r"câu lạc bộ|CLB|tổ|nhóm|ban|UBND|ủy ban|đồn|công an|bệnh viện|trạm|trung tâm|phòng|sở|xã|phường|thị trấn|"
+    r"chi đoàn|câu lạc bộ|CLB|tổ|nhóm|ban|UBND|ủy ban|đồn|công an|bệnh viện|trạm|trung tâm|phòng|sở|xã|phường|thị trấn|"
     r"thôn|xóm|bản|khu|tiểu khu|làng|gia đình|hộ|cơ sở|nhà máy|xí nghiệp|đoàn|liên đoàn|lữ đoàn|trung đoàn|"
     r"tập thể|đội|văn phòng|cục|chi cục|hạt|ngân hàng|quỹ|mặt trận|huyện|thành phố|TP|khối|lớp|dòng họ|tổ dân phố|"
     r"trung đội|tiểu đội|đại đội|tiểu đoàn|công đoàn|lực lượng|điện lực|ban quản lý|khoa|bộ phận|ban công tác)")

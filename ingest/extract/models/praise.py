@@ -40,17 +40,22 @@ _PRAISE_RE = re.compile(
     r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
     rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
     rf"công nhận\s+(?!(?:là\s+)?{_STATUSES})(?:là|đạt|danh hiệu|hoàn thành|có phạm vi ảnh hưởng|"
-    r"(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|"
+    r"[\"“]|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|chi hội|chi đoàn|"
+    r"hội|HTX|hợp tác xã|doanh nghiệp|tổ|"
     r"công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
     r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc|hiệu quả nhất|"
     r"giỏi nhất|đi đầu|điểm sáng))|"
     r"(?:giữ vững|đón nhận|nhận)\s+(?:danh hiệu|huân chương|cờ thi đua|bằng công nhận)|"
     r"là\s+(?:một trong những\s+|một\s+)?(?:gương mặt\s+[^,.;]{0,40}?(?:tiêu biểu|xuất sắc|điển hình)|"
     r"điển hình|tấm gương|gương(?!\s+mặt)|hộ nông dân sx-kd giỏi|"
-    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu|đơn vị đi đầu|lá cờ đầu|điểm sáng)|"
+    r"hộ sản xuất kinh doanh giỏi|đơn vị dẫn đầu|đơn vị đi đầu|lá cờ đầu|điểm sáng|"
+    r"(?:\d+\s+)?(?:đơn vị|doanh nghiệp|hộ|tập thể|hợp tác xã|HTX|xã|trường|chi hội|chi bộ|chi đoàn|tổ hợp tác|"
+    r"công an xã|trưởng công an xã|nông dân|hội viên|gia đình)\s+[^,.;]{0,40}?"
+    r"(?:tiêu biểu|giỏi|xuất sắc|điển hình|dẫn đầu|vững mạnh))|"
     r"đạt (?:chuẩn (?:quốc gia|nông thôn mới|NTM|văn hóa|khu dân cư)|danh hiệu|bộ tiêu chí quốc gia))"
     r"(?=\s|[,.;]|$)", re.IGNORECASE)
-_TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình)\s+(?:cho\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
+_TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình|dẫn đầu|nổi bật)\s+"
+                           r"(?:(?:cho|trong)\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
 _PURE_PLACE_RE = re.compile(rf"(?i:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s+[{_UP}\d][\w]*(?:\s+[{_UP}\d][\w]*)*")
 _PLACE_START = re.compile(r"^(?:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s", re.IGNORECASE)
 _ADDRESS_ONLY = re.compile(r"^(?:ở\s+|tại\s+)?(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ(?=\s+(?:\d|dân phố))|tỉnh|TP|"
@@ -166,7 +171,8 @@ def _praised(s: str, year: int | None, known: Mentions | None = None) -> list[di
     t = _TIEU_BIEU_RE.search(blanked)
     if t and not re.match(r"(?:việc|như|khi|các|những|nhiều|vụ)\s", blanked[t.end():], re.IGNORECASE):
         rest = blanked[t.end():]      # "điển hình là việc …" is "for example", no subject
-        subj = _subject(re.split(r"[,;:]", rest, maxsplit=1)[0])
+        first = re.split(r"[,;:]", rest, maxsplit=1)[0].strip()
+        subj = _subject(first) or (_PURE_PLACE_RE.match(first).group(0) if _PURE_PLACE_RE.match(first) else None)
         if subj and not any(_same_subject(subj, r["name"]) for r in out):
             out.append(_praised_model(s, subj, t.end(), year, known))
     return out
@@ -265,7 +271,7 @@ def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[
             continue
         subj = _subject(ch_s, known)
         person = bool(subj) and bool(_TITLED_START_RE.match(ch_s))
-        la = re.search(r"\slà\s+(?=\S)", ch_s) if not subj else None
+        la = re.search(rf"\s(?:là|có)\s+(?=[{_UP}])|\slà\s+(?=\S)", ch_s) if not subj else None
         if la:                        # "Điểm sáng của năm là xã Lạc Thịnh [được công nhận …]"
             after = ch_s[la.end():]
             subj = _subject(after) or (after if _PURE_PLACE_RE.fullmatch(after) else None)

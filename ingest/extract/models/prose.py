@@ -240,6 +240,8 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
         name = _trim_name(span)
         if len(name.split()) < 3 or len(name.split()) > (26 if re.search(r"[\"“][^\"”]+[\"”]", name) else 18):
             continue   # too short to name anything, or a clause that never ended
+        if re.search(r"[\"”]\s+(?:tiêu biểu|điển hình|xuất sắc)(?!\w)", name):
+            continue   # 'mô hình "Dân vận khéo" tiêu biểu của huyện': the best of a kind, named elsewhere
         if trigger in ("gương", "tấm gương") and re.search(r"(?<!\w)là\s+(?:một\s+)?$", s[:m.start()], re.IGNORECASE):
             continue   # "ông Sáng là tấm gương sáng về …": the subject is the model (praise reads it)
         if trigger in ("gương", "tấm gương"):

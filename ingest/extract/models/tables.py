@@ -147,10 +147,33 @@ def _cell(row: list[str], i: int | None) -> str:
     return normalize(row[i] or "").replace("\n", " ").strip()
 
 
+def _split_at_headers(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A table whose header comes again further down ("STT | Họ và tên / Tập
+    thể | …" under "II. CÁ NHÂN", or a statistics table "STT | Nhóm xã | Số
+    xã | Tỷ lệ (%)" run on below the list) as one table per header; the
+    section rows right above a header go with it."""
+    cuts = [i for i, r in enumerate(rows) if i > 0 and r and _H_STT.match(r[0].strip())
+            and "name" in _roles(r) or i > 0 and r and _H_STT.match(r[0].strip()) and len(_roles(r)) >= 2]
+    if not cuts:
+        return [rows]
+    parts, begin = [], 0
+    for cut in cuts:
+        at = cut
+        while at - 1 > begin and sum(1 for c in rows[at - 1] if c) == 1:
+            at -= 1           # "II. CÁ NHÂN" belongs to the header below it
+        parts.append(rows[begin:at])
+        begin = at
+    parts.append(rows[begin:])
+    return [p for p in parts if p]
+
+
 def _table_models(table: list[list[str]], year: int | None, doc_district: str | None) -> list[dict]:
     rows = [[normalize(c or "").replace("\n", " ").strip() for c in r] for r in table if r]
     if not rows:
         return []
+    parts = _split_at_headers(rows)
+    if len(parts) > 1:
+        return [m for part in parts for m in _table_models(part, year, doc_district)]
     start, roles, header_text = _header(rows)
     if "name" not in roles or not _is_model_list(rows[start:], roles):
         return []
