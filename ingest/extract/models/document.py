@@ -35,6 +35,7 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
     found: list[dict] = []
     known = Mentions()          # the full names given so far, for "Chị Nhung", "HTX"
     text_tables: list[list[list[str]]] = []
+    before: list[str] = []      # the paragraphs above: a list's introduction
     for block in blocks or []:
         block = normalize(block or "")
         if not block:
@@ -56,8 +57,12 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
             rows = []
             paras.append(line)
         for para in paras:
+            # the list's introduction ("Điều 1. Công nhận 02 mô hình …:"), its items in between
+            previous = next((b for b in reversed(before[-6:]) if b.rstrip().endswith(":")), "")
+            if para.strip():
+                before.append(para)
             for sent in _sentences(para):
-                recs = _prose_models(sent, year, para, known)
+                recs = _prose_models(sent, year, para, known, lead_in=previous)
                 known.add(sent)
                 for rec in recs:
                     if rec["district"] is None and rec["name"] in known.where:

@@ -32,7 +32,7 @@ _STATUSES = "(?:" + "|".join(sorted((re.escape(ln.strip()) for ln in _STATUSES_F
                                     key=len, reverse=True)) + r")(?!\w)"
 _AWARD_OBJECT = (r"(?:bằng khen|giấy khen|bằng lao động sáng tạo|huân chương|huy chương|huy hiệu|kỷ niệm chương|"
                  r"cờ thi đua|danh hiệu|"
-                 r"giấy biểu dương|giấy chứng nhận|phần thưởng)")
+                 r"giấy biểu dương|giấy chứng nhận(?!\s+(?:đăng ký|đầu tư|quyền|kinh doanh|đủ điều kiện))|phần thưởng)")
 _PRAISE_RE = re.compile(
     r"(?:\s|^)(?:đã\s+|vừa\s+|cũng\s+|luôn\s+|nhiều năm liền\s+)?(?:"
     r"(?:đoạt|giành|đạt)\s+giải\s+(?:nhất|nhì|ba|đặc biệt|vàng|cao nhất|a)\b|"

@@ -196,7 +196,10 @@ def _other_senses() -> re.Pattern:
 _QUESTION_RE = re.compile(r"^(?:PV|Phóng viên)\s*:|\?[\"”]?\s*$")
 
 
-def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: Mentions | None = None) -> list[dict]:
+def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: Mentions | None = None,
+                  lead_in: str = "") -> list[dict]:
+    """Models named in one sentence of `paragraph`; `lead_in` is the
+    paragraph before it ("Điều 1. Công nhận 02 mô hình …:" above a list)."""
     out: list[dict] = []
     s = sentence
     if _QUESTION_RE.search(s):
@@ -251,7 +254,7 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
         else:
             if not _has_anchor(name, len(trigger)):
                 continue
-            if not _cues().search(paragraph or s):
+            if not _cues().search(paragraph or s) and not (lead_in.rstrip().endswith(":") and _cues().search(lead_in)):
                 continue   # described, not held up: "mô hình "buôn có bạn, bán có phường" đã có từ lâu"
             kind = "mô hình"
         before = s[max(0, m.start() - 40):m.start()]
