@@ -324,3 +324,71 @@ def test_an_example_names_whose_it_is():
     assert example_of("Mô hình nuôi cá lồng của HTX Bình Thanh") is None
     assert identity_key("Gương dũng cảm cứu người của anh Quách Văn Thành") == identity_key("Quách Văn Thành")
     assert identity_key("HTX Thủy sản Bình Thanh (xã Thung Nai)") == identity_key("Hợp tác xã Thủy sản Bình Thanh")
+
+
+def test_no_model_from_questions_plans_statuses_or_described_schemes():
+    from ingest.extract.models.prose import _prose_models
+
+    def names(s, paragraph=""):
+        return [m["name"] for m in _prose_models(s, 2021, paragraph or s)]
+    # an interviewer's question, a speaker's opinion, a status a place is given, a plan
+    assert names("PV: Chị đã giành giải nhất ở cự ly nào?") == []
+    assert names("Ông Hồ Văn Tâm cho rằng, sản phẩm của ông rất xứng đáng đạt giải nhất.") == []
+    assert names("Theo UBND tỉnh, xã Đảo Ngọc được công nhận là xã đảo từ năm 2021.") == []
+    assert names("Năm 2023, huyện phấn đấu có thêm xã Yên Trị đạt chuẩn NTM nâng cao.") == []
+    # a 'mô hình' described for its own sake, with no word of praise or effect around it
+    assert names('Tại Việt Nam, mô hình "chợ đêm phố cổ" của Công ty Đông Phố đã có từ lâu.') == []
+    assert names('Mô hình "chợ đêm phố cổ" của Công ty Đông Phố mang lại hiệu quả, được nhân rộng.') == \
+        ['Mô hình "chợ đêm phố cổ" của Công ty Đông Phố']
+    # a capital stays a capital: "ở giai đoạn 2" names no owner
+    assert names("Toàn bộ mô hình TT GSĐH tỉnh ở giai đoạn 2 đều đạt hiệu quả tốt.") == []
+    # the best of a kind is no name; nor an ordinal
+    assert names('Xã Văn Sơn có mô hình "Dân vận khéo" tiêu biểu của huyện.') == []
+    assert _names(["Trường Mầm non Hoa Mai là trường thứ 9 của huyện được công nhận đạt chuẩn quốc gia."]) \
+        .keys() <= {"Trường Mầm non Hoa Mai"}
+
+
+def test_every_praise_of_a_sentence_and_praise_as_an_active_verb():
+    ms = _names(["Ghi nhận những kết quả trên, tập thể Công an xã Tân Mỹ được Giám đốc Công an tỉnh tặng Giấy "
+                 "khen; cá nhân Đại úy Hà Văn Khải được Bộ trưởng Bộ Công an tặng Bằng khen."])
+    assert set(ms) == {"Công an xã Tân Mỹ", "Đại úy Hà Văn Khải"}, ms
+    ms = _names(["Cũng tại buổi gặp mặt, Huyện đoàn biểu dương chị Lò Thị Mai, tiểu thương chợ Vó, "
+                 "xóm Đồng, xã Lạc Hưng."])
+    assert set(ms) == {"Chị Lò Thị Mai"}, ms            # her address is no model
+    ms = _names(["Ngày 5/3, UBND tỉnh công nhận Trạm Y tế xã Đông Lai và Trạm Y tế xã Quy Mỹ đạt Bộ tiêu chí "
+                 "quốc gia về y tế xã."])
+    assert set(ms) == {"Trạm Y tế xã Đông Lai", "Trạm Y tế xã Quy Mỹ"}, ms
+    ms = _names(["Anh Đinh Văn Hòa và anh Bùi Văn Tú ở xóm Mường lao xuống sông cứu hai cháu nhỏ.",
+                 "Dịp này, UBND xã tặng giấy khen cho anh Hòa và anh Tú."])
+    assert {"Đinh Văn Hòa", "Bùi Văn Tú"} <= set(ms), ms
+    # "biểu dương những tập thể …" names a category, not a model
+    assert _names(["Hội nghị biểu dương những tập thể có thành tích xuất sắc."]) == {}
+
+
+def test_more_forms_of_praise():
+    ms = _names(["Ở lĩnh vực kinh tế tập thể, HTX Dịch vụ nông nghiệp Vĩnh An được đánh giá là một trong "
+                 "những HTX hoạt động hiệu quả nhất huyện.",
+                 "Trong ngành GD&ĐT, Trường THCS Kim Lập nhiều năm liền giữ vững danh hiệu tập thể lao động "
+                 "xuất sắc.",
+                 "Trên lĩnh vực QP-AN, Ban Chỉ huy Quân sự xã Sào Lâm được Bộ Chỉ huy Quân sự tỉnh tặng Bằng khen.",
+                 "Ở xã Đa Lộc, Hội Cựu chiến binh xã được đánh giá là tập thể điển hình trong phong trào.",
+                 "Dẫn đầu khối xã là xã Ân Hòa, nơi nhân dân hiến hơn 9.000 m2 đất làm đường.",
+                 "Trong khối doanh nghiệp, Công ty TNHH Gạch Mường Lạc nhiều năm liền là doanh nghiệp SX-KD giỏi."])
+    assert {"HTX Dịch vụ nông nghiệp Vĩnh An", "Trường THCS Kim Lập", "Ban Chỉ huy Quân sự xã Sào Lâm",
+            "Xã Ân Hòa", "Công ty TNHH Gạch Mường Lạc"} <= set(ms), ms
+    assert any(n.startswith("Hội Cựu chiến binh") for n in ms), ms
+
+
+def test_a_table_whose_header_comes_again():
+    rows = ["STT | Họ và tên / Tập thể | Chức vụ, đơn vị | Thành tích",
+            "I. TẬP THỂ",
+            "1 | Xóm Bưng, xã Quý Lộc | Huyện Lạc Sơn | Xóm văn hóa 5 năm liền",
+            "II. CÁ NHÂN",
+            "STT | Họ và tên / Tập thể | Chức vụ, đơn vị | Thành tích",
+            "1 | Ông Bùi Văn Thịnh | Trưởng xóm Bưng | Vận động nhân dân xây dựng xóm văn hóa",
+            "STT | Nhóm xã | Số xã | Tỷ lệ (%)",
+            "1 | Đạt từ 17 - 19 tiêu chí | 1 | 7,7",
+            "2 | Đạt từ 14 - 16 tiêu chí | 3 | 23,1"]
+    ms = _names(["\n".join(rows)])
+    assert set(ms) == {"Xóm Bưng, xã Quý Lộc", "Ông Bùi Văn Thịnh"}, ms
+    assert ms["Ông Bùi Văn Thịnh"]["kind"] == "cá nhân"

@@ -30,6 +30,10 @@ UNIT_HEADS = {"htx": "hop tac xa", "hop tac xa": "hop tac xa", "to hop tac": "to
               "chi hoi": "chi hoi", "truong": "truong", "nha truong": "truong", "tram": "tram", "doi": "doi",
               "chi bo": "chi bo", "to": "to", "hoi": "hoi", "khoa": "khoa", "mo hinh": "mo hinh",
               "sang kien": "sang kien", "cong trinh": "cong trinh", "benh vien": "benh vien"}
+# a short head also stands for the units it is short for: "Tổ được …" for a
+# tổ hợp tác, "doanh nghiệp" for a công ty or a HTX named before
+_SHORT_FOR = {"to": ("to", "to hop tac"), "doanh nghiep": ("doanh nghiep", "cong ty", "hop tac xa"),
+              "hoi": ("hoi", "chi hoi")}
 _SHORT_UNIT_RE = re.compile(
     r"^(?:(?:tập thể|đơn vị)\s+)?(?P<head>HTX|hợp tác xã|tổ hợp tác|THT|công ty|doanh nghiệp|CLB|câu lạc bộ|chi hội|"
     r"trường|nhà trường|trạm|đội|chi bộ|tổ|hội|khoa|mô hình|sáng kiến|công trình|bệnh viện)(?:\s+(?:này|trên|đó))?$",
@@ -138,8 +142,9 @@ class Mentions:
         u = _SHORT_UNIT_RE.match(s)
         if u:
             head = UNIT_HEADS.get(fold(u.group("head")).lower())
+            heads = _SHORT_FOR.get(head, (head,))
             for h, full in reversed(self.units):
-                if h == head:
+                if h in heads:
                     return full
             return None
         pronoun = _PRONOUN_RE.match(s)
@@ -150,7 +155,10 @@ class Mentions:
                     break     # named too long ago for a bare "ông"
                 if full not in self.officials and (" thi " in f" {fold(full).lower()} ") == female:
                     return full
-            return None
+            # a profile of one person: "ông" is its hero however far back he was named
+            same = [f for f in self.persons if f not in self.officials
+                    and (" thi " in f" {fold(f).lower()} ") == female]
+            return same[0] if len(same) == 1 else None
         p = SHORT_PERSON_RE.match(s)
         if p and _cap(p.group("name")) and p.group("name").split()[0].lower() not in _NOT_NAMES:
             short = p.group("name").lower().split()       # with its marks: "Năm" is not "Nam"

@@ -40,8 +40,8 @@ _PRAISE_RE = re.compile(
     r"đánh giá\s+(?:cao|là\s+(?:cách làm hay|mô hình|điển hình|đơn vị|tập thể|công trình))|"
     rf"(?:tặng|trao tặng|truy tặng|trao|phong tặng|tặng thưởng)\s+{_AWARD_OBJECT}|"
     rf"công nhận\s+(?!(?:là\s+)?{_STATUSES})(?:là|đạt|danh hiệu|hoàn thành|có phạm vi ảnh hưởng|"
-    r"[\"“]|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|chi hội|chi đoàn|"
-    r"hội|HTX|hợp tác xã|doanh nghiệp|tổ|"
+    r"[\"“][^\"”]{2,80}[\"”]|(?:là\s+)?(?:xã|xóm|bản|thôn|làng|khu dân cư|trường|đơn vị|gia đình|cơ quan|"
+    r"chi hội|chi đoàn|hội|HTX|hợp tác xã|doanh nghiệp|tổ|"
     r"công đoàn|chi bộ|tập thể|tổ dân phố)\s)|"
     r"(?:đánh giá|chọn|bình chọn|xếp)\s+là\s+[^,.;]{0,40}?(?:tiêu biểu|điển hình|dẫn đầu|xuất sắc|hiệu quả nhất|"
     r"giỏi nhất|đi đầu|điểm sáng))|"
@@ -55,7 +55,7 @@ _PRAISE_RE = re.compile(
     r"đạt (?:chuẩn (?:quốc gia|nông thôn mới|NTM|văn hóa|khu dân cư)|danh hiệu|bộ tiêu chí quốc gia))"
     r"(?=\s|[,.;]|$)", re.IGNORECASE)
 _TIEU_BIEU_RE = re.compile(r"(?:^|[,.;]\s*)(?:tiêu biểu|điển hình|dẫn đầu|nổi bật)\s+"
-                           r"(?:(?:cho|trong)\s+[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
+                           r"(?:[^.;:,]{0,50}?\s)?là\s+", re.IGNORECASE)
 _PURE_PLACE_RE = re.compile(rf"(?i:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s+[{_UP}\d][\w]*(?:\s+[{_UP}\d][\w]*)*")
 _PLACE_START = re.compile(r"^(?:xã|phường|thị trấn|thôn|xóm|bản|tổ dân phố)\s", re.IGNORECASE)
 _ADDRESS_ONLY = re.compile(r"^(?:ở\s+|tại\s+)?(?:xã|phường|thị trấn|huyện|thôn|xóm|bản|tổ(?=\s+(?:\d|dân phố))|tỉnh|TP|"
@@ -95,6 +95,8 @@ def _subject(chunk: str, known: Mentions | None = None) -> str | None:
         return person.group(0)
     if _ORG_WORDS.match(c) and not _NOT_A_UNIT_RE.match(c) and not _ROLE_RE.match(c):
         m = _SUBJECT_END.search(c, 3)
+        while m and m.group(0).strip().lower() == "và" and c[m.end():m.end() + 1].isupper():
+            m = _SUBJECT_END.search(c, m.end())     # "HTX Nông nghiệp và Dịch vụ Thanh Hà": one name
         words = (c[:m.start()] if m else c).split()
         mass = _MASS_ORG_RE.match(c)
         keep = len(mass.group(0).split()) if mass else 2
@@ -107,12 +109,13 @@ def _subject(chunk: str, known: Mentions | None = None) -> str | None:
         while len(whole) > 2 and not (_cap(whole[-1]) or whole[-1].isupper()):
             whole.pop()
         if m and 2 <= len(whole) <= 12 and any(_cap(w) or w.isupper() for w in whole[1:]) \
-                and not _SUBJECT_END.search(" ".join(whole), len(" ".join(words))):
+                and not _SUBJECT_END.search(" ".join(whole), m.end()):
             return " ".join(whole)
     inside = list(_PERSON_IN_RE.finditer(c))
     if inside and not re.search(r"\b(?:chủ tịch|giám đốc|bí thư|trưởng)\b", c[:inside[-1].start()], re.IGNORECASE):
         return inside[-1].group(0)   # "Nghĩa cử của em Hà Thị Ngọc"
-    deed = re.match(r"^(?:việc làm|nghĩa cử|hành động|tấm gương|gương)\s+của\s+(?P<who>.+)$", c, re.IGNORECASE)
+    deed = re.match(r"^(?:việc làm|nghĩa cử|hành động|tấm gương|gương|sáng kiến|đề tài|công trình)\s+của\s+"
+                    r"(?P<who>.+)$", c, re.IGNORECASE)
     if _ROLE_RE.match(c) or deed:
         names = full_names(c)        # "Trưởng xóm Mỗ Bùi Văn Khiêm", "việc làm của điều dưỡng Lê Thị Hoa"
         if names:
@@ -132,8 +135,8 @@ _NOT_A_UNIT_RE = re.compile(
     r"hộ|gia đình|tập thể|lớp|khối|quỹ|ngân hàng|văn phòng|cục|chi cục)\b", re.IGNORECASE)
 _TITLED_START_RE = re.compile(rf"^(?i:{_PERSON_TITLES})\s+[{_UP}]")
 # a clause that counts a place's people or things: "có 96% số hộ", "có 12 hộ"
-_COUNTED_RE = re.compile(r"\bcó\s+(?:\d|hơn|trên|gần|khoảng)|%|\bsố hộ\b|mục tiêu|phấn đấu|kế hoạch|\bsẽ\b|"
-                         r"\bchưa\b|\bđang\b", re.IGNORECASE)
+_COUNTED_RE = re.compile(r"\bcó\s+(?:\d|hơn|trên|gần|khoảng)|%|\bsố hộ\b", re.IGNORECASE)
+_NOT_YET_RE = re.compile(r"mục tiêu|phấn đấu|kế hoạch|\bsẽ\b|\bchưa\b|\bđang\b", re.IGNORECASE)
 _GENERIC_LEAD_RE = re.compile(r"^(?:các|những|nhiều|mỗi|một số|hàng)\s", re.IGNORECASE)
 
 
@@ -264,8 +267,10 @@ def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[
                 # "xã Sơn Thủy đã hoàn thành 19/19 tiêu chí và [được công nhận]": the place
                 # is the subject, unless the clause counts its people ("có 96% số hộ")
                 clause = ch_s[lead.end():]
-                if _COUNTED_RE.search(clause) or not re.search(r"(?<!\w)được(?!\w)", m.group(0), re.IGNORECASE):
-                    break
+                passive = re.search(r"(?<!\w)được(?!\w)", m.group(0), re.IGNORECASE)
+                if _NOT_YET_RE.search(clause) or not passive or _COUNTED_RE.search(clause) and \
+                        pos + len(ch) >= len(head.rstrip()) - 1:
+                    break       # the clause counts its people and the praise is theirs
                 clause_place = (pos, lead.group(0))
                 continue
             continue
@@ -293,7 +298,8 @@ def _subject_before(blanked: str, m: re.Match, known: Mentions | None) -> tuple[
     if pick:
         return pick[0], pick[1]
     place = place or clause_place
-    if place and re.search(r"đạt|công nhận|đầu tiên", m.group(0), re.IGNORECASE):
+    if place and re.search(r"đạt|công nhận|đầu tiên|tặng|khen|biểu dương|tuyên dương|vinh danh|tôn vinh",
+                           m.group(0), re.IGNORECASE):
         name = place[1]
         if len(name.split()) >= 2 and _cap(name.split()[1]):
             return place
