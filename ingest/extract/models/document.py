@@ -57,8 +57,8 @@ def find_models(blocks: list[str], tables: list[list[list[str]]], *, year: int |
             rows = []
             paras.append(line)
         for para in paras:
-            # the list's introduction ("Điều 1. Công nhận 02 mô hình …:"), its items in between
-            previous = next((b for b in reversed(before[-6:]) if b.rstrip().endswith(":")), "")
+            # the paragraphs just above ("Điều 1. Công nhận 02 mô hình …:" over its list)
+            previous = "\n".join(before[-2:])
             if para.strip():
                 before.append(para)
             for sent in _sentences(para):

@@ -75,7 +75,8 @@ _QUOTED_INITIATIVE_RE = re.compile(
     rf"(?<![\w])(?i:mô hình|công trình|sáng kiến|phong trào|giải pháp|đề tài)\s+[\"“][^\"”]{{3,120}}[\"”]"
     rf"(?:\s+(?i:của)\s+(?:[\w&.\-]+\s+){{0,3}}?[{_UP}][\w]*(?:\s+[{_UP}][\w]*)*)?")
 _SPEECH_RE = re.compile(r"^.*\b(?:cho biết|chia sẻ|khẳng định|nhấn mạnh|thông tin|phát biểu|cho rằng|nhận định|"
-                        r"bày tỏ|tâm sự|nhận xét)\b|^theo\s", re.IGNORECASE)
+                        r"bày tỏ|tâm sự|nhận xét)\b|^theo\s|^.*(?<!được )\bđánh giá\s+(?:đây|đó|rằng)\b",
+                        re.IGNORECASE)
 
 
 def _subject(chunk: str, known: Mentions | None = None) -> str | None:

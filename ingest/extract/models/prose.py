@@ -185,6 +185,14 @@ def _cues() -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
 
 
+# "điển hình" meaning "for example" is no praise
+_FOR_EXAMPLE_RE = re.compile(r"(?:ví dụ|thí dụ)\s+điển hình|điển hình\s+(?:như|là)(?!\w)", re.IGNORECASE)
+
+
+def _cued(text: str) -> bool:
+    return bool(text) and bool(_cues().search(_FOR_EXAMPLE_RE.sub(" ", text)))
+
+
 @lru_cache(maxsize=1)
 def _other_senses() -> re.Pattern:
     lines = _SENSES_FILE.read_text(encoding="utf-8").splitlines()
@@ -199,7 +207,8 @@ _QUESTION_RE = re.compile(r"^(?:PV|Phóng viên)\s*:|\?[\"”]?\s*$")
 def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: Mentions | None = None,
                   lead_in: str = "") -> list[dict]:
     """Models named in one sentence of `paragraph`; `lead_in` is the
-    paragraph before it ("Điều 1. Công nhận 02 mô hình …:" above a list)."""
+    paragraphs just above ("Điều 1. Công nhận 02 mô hình …:" above a list),
+    where a cue of praise may stand too."""
     out: list[dict] = []
     s = sentence
     if _QUESTION_RE.search(s):
@@ -254,7 +263,10 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
         else:
             if not _has_anchor(name, len(trigger)):
                 continue
-            if not _cues().search(paragraph or s) and not (lead_in.rstrip().endswith(":") and _cues().search(lead_in)):
+            owned = re.search(rf"\s(?i:của|do)\s+(?:(?i:{_PERSON_TITLES})\s+)?[{_UP}]|\s(?i:của|do)\s+(?i:hợp tác xã|"
+                              rf"tổ hợp tác|trường|chi hội|chi bộ|hội|tổ|xóm|thôn|bản|xã|phường|thị trấn|đoàn|"
+                              rf"câu lạc bộ|nhóm|trạm|công an|gia đình|hộ)\s", name[len(trigger):])
+            if not owned and not _cued(paragraph or s) and not _cued(lead_in):
                 continue   # described, not held up: "mô hình "buôn có bạn, bán có phường" đã có từ lâu"
             kind = "mô hình"
         before = s[max(0, m.start() - 40):m.start()]
@@ -322,9 +334,25 @@ def _prose_models(sentence: str, year: int | None, paragraph: str = "", known: M
     # "Trạm Y tế xã Phú Lai được công nhận đạt chuẩn quốc gia", "Tiêu biểu
     # cho phong trào là ông Bùi Văn Hùng ở xóm Bưng"
     for found in _praised(s, year, known):
-        if not any(_same_subject(found["name"], r["name"]) for r in out):
-            out.append(found)
+        if any(_same_subject(found["name"], r["name"]) for r in out):
+            continue
+        if _PURE_PLACE.fullmatch(found["name"]) and any(_address_of(s, r["name"], found["name"]) for r in out):
+            continue   # "Mô hình … của HTX Du lịch Hang Kia, xã Hang Kia, …, được tôn vinh": its address
+        out.append(found)
     return out
+
+
+_PURE_PLACE = re.compile(rf"(?i:xã|phường|thị trấn|thôn|xóm|bản)\s+[{_UP}][\w]*(?:\s+[{_UP}][\w]*)*")
+
+
+def _address_of(sentence: str, name: str, place: str) -> bool:
+    """`place` stands right after `name` in `sentence`: the named one's address."""
+    core = re.sub(r"^(?i:mô hình|gương|tấm gương)\s+", "", name)
+    at = sentence.lower().find(core.lower())
+    if at < 0:
+        return False
+    after = sentence[at + len(core):at + len(core) + len(place) + 6].lower()
+    return place.lower() in after
 
 
 _DEED_RE = re.compile(
