@@ -394,3 +394,26 @@ def test_a_table_whose_header_comes_again():
     ms = _names(["\n".join(rows)])
     assert set(ms) == {"Xóm Bưng, xã Quý Lộc", "Ông Bùi Văn Thịnh"}, ms
     assert ms["Ông Bùi Văn Thịnh"]["kind"] == "cá nhân"
+
+
+def test_tables_as_ocr_reads_them():
+    # the "STT" cell run into the next one: every column one to the right
+    ms = _names(["So và tên/Tập |Chức | Thành tích\n"
+                 "1 | Xã Lạc Long | Huyện Lạc Thủy | Đạt chuẩn NTM năm 2019; thu nhập bình quân 38 triệu đồng\n"
+                 "2 | Ban Chỉ huy Quân sự xã Toàn Sơn | Huyện Đà Bắc | Đơn vị dẫn đầu phong trào thi đua Quyết thắng"])
+    assert set(ms) == {"Xã Lạc Long", "Ban Chỉ huy Quân sự xã Toàn Sơn"}, ms
+    assert ms["Xã Lạc Long"]["district"] == "Lạc Thủy"
+    # a repeated header OCR garbled, and a statistics table whose header names no column of names
+    ms = _names(["| STHọ và tên / Tập thể | Chức vụ, đơn vị | Thành tích\n"
+                 "1 | Hội Cựu chiến binh xã Đồng Tâm | Huyện Lạc Thủy | Hiến 8.500 m2 đất làm đường\n"
+                 "| S†Họ và tên / Tập thể | Chức vụ, đơn vị | Thành tích\n"
+                 "1 | Ông Bạch Văn Tiến | Thôn Rộc Ngỗ, xã Đồng Tâm | Hiến 1.200 m2 đất trồng cam\n"
+                 "STT | Nhóm xã | Số xã | Tỷ lệ (%)\n"
+                 "1, | Đạt từ 17 - 19 tiêu chí | 1 | l\n"
+                 "2 | Đạt từ 14 - 16 tiêu chí | E) | „ki"])
+    assert set(ms) == {"Hội Cựu chiến binh xã Đồng Tâm", "Ông Bạch Văn Tiến"}, ms
+    # no header at all: the column of names, not the address column that follows it
+    ms = _names(["1 | Xã Hợp Thành | Thành phố Hòa Bình | Đạt 19/19 tiêu chí NTM nâng cao\n"
+                 "2 | Xã Cư Yên | Huyện Lương Sơn | Đạt 19/19 tiêu chí NTM nâng cao\n"
+                 "3 | Xã Phú Thành | Huyện Lạc Thủy | Đạt 19/19 tiêu chí NTM nâng cao"])
+    assert set(ms) == {"Xã Hợp Thành", "Xã Cư Yên", "Xã Phú Thành"}, ms

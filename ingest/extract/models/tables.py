@@ -16,7 +16,7 @@ from ingest.vietnamese.normalize import normalize
 from ..districts import district_of_address
 from ..fields import field_of_text
 from .context import _year_near
-from .names import _capitalize, _kind_of_name, _looks_person
+from .names import _ORG_WORDS, _capitalize, _kind_of_name, _looks_person
 
 _H_STT = re.compile(r"^(?:stt|tt|số tt|số thứ tự|s\.t\.t)$", re.IGNORECASE)
 _H_NAME = re.compile(r"tên|họ và tên|họ tên|mô hình|điển hình|tập thể|cá nhân|danh hiệu được", re.IGNORECASE)
@@ -100,16 +100,40 @@ def _header(rows: list[list[str]]) -> tuple[int, dict[str, int], str]:
     best = (-1, {}, "")
     for i in range(min(4, len(rows))):
         cands = [(i, rows[i])]
-        if i + 1 < len(rows):
+        if i + 1 < len(rows) and not re.fullmatch(r"\d+[.,]?", (rows[i + 1][0] if rows[i + 1] else "").strip()):
             merged = [f"{a} {b}".strip() for a, b in zip(rows[i], rows[i + 1])]
             cands.append((i + 1, merged))
         for last, cells in cands:
             roles = _roles(cells)
-            if "name" in roles and len(roles) >= 2 and len(roles) > len(best[1]):
+            if "name" in roles and (len(roles) >= 2 or any(_HEADER_NAME_RE.search(c or "") for c in cells)) \
+                    and len(roles) > len(best[1]):
                 best = (last + 1, roles, " ".join(cells))
     if best[0] >= 0:
-        return best
+        return _stt_lost(rows, *best)
+    if rows and rows[0] and _H_STT.match((rows[0][0] or "").strip()):
+        return 1, {}, " ".join(rows[0])     # a header with no column of names: "STT | Nhóm xã | Số xã | Tỷ lệ (%)"
     return 0, _infer_roles(rows), ""
+
+
+def _stt_lost(rows: list[list[str]], start: int, roles: dict[str, int], text: str) -> tuple[int, dict[str, int], str]:
+    """A header one cell short of its rows whose rows begin with a number:
+    the "STT" cell was lost (run into the next one by OCR: "So và tên/Tập |
+    Chức | Thành tích" over "1 | Xã Lạc Long | …"): every column one to the
+    right, and the first is the row number."""
+    if "stt" in roles or start < 1 or "name" not in roles:
+        return start, roles, text
+    data = [r for r in rows[start:] if sum(1 for c in r if c) >= 3]
+    header = rows[start - 1]
+    at = roles["name"]
+    if not data or len(header) < 2:
+        return start, roles, text
+    wider = sum(1 for r in data if len(r) == len(header) + 1 and at < len(r)
+                and re.fullmatch(r"\d+[.,lI|]?", (r[at] or "").strip()))
+    if wider * 2 <= len(data):
+        return start, roles, text
+    shifted = {k: v + 1 if v >= at else v for k, v in roles.items()}
+    shifted["stt"] = at
+    return start, shifted, text
 
 
 def _infer_roles(rows: list[list[str]]) -> dict[str, int]:
@@ -129,7 +153,7 @@ def _infer_roles(rows: list[list[str]]) -> dict[str, int]:
             continue
         if share(col, lambda v: len(v.split()) <= 6 and field_of_text(v) is not None) > 0.6:
             roles.setdefault("field", i)
-    for i, col in enumerate(cols):
+    for i, col in reversed(list(enumerate(cols))):     # the address follows the name: "Xã A | Huyện B"
         if i in roles.values():
             continue
         if share(col, lambda v: re.search(r"\b(xã|phường|thị trấn|huyện|TP\.?|thành phố)\s", v + " ",
@@ -137,7 +161,14 @@ def _infer_roles(rows: list[list[str]]) -> dict[str, int]:
             roles.setdefault("addr", i)
     rest = [i for i in range(width) if i not in roles.values()]
     if rest:
-        roles["name"] = max(rest, key=lambda i: sum(len(v) for v in cols[i]))
+        # the names: the column that most often reads as a name (a unit word, a titled person,
+        # capitals), the longest text among equals; achievements are long sentences
+        def named(v: str) -> bool:
+            return len(v.split()) <= 12 and (bool(_ORG_WORDS.match(v)) or _looks_person(v.split(",")[0]))
+        best = max(rest, key=lambda i: (round(share(cols[i], named), 1), sum(len(v) for v in cols[i])))
+        if share(cols[best], named) < 0.5:      # no column of names: the longest text, as before
+            best = max(rest, key=lambda i: sum(len(v) for v in cols[i]))
+        roles["name"] = best
     return roles
 
 
@@ -147,13 +178,33 @@ def _cell(row: list[str], i: int | None) -> str:
     return normalize(row[i] or "").replace("\n", " ").strip()
 
 
+# a header's name cell, also as OCR reads it ("SITHo và tên / Tập thể")
+_HEADER_NAME_RE = re.compile(r"(?:họ|ho)\s*(?:và|va)?\s*tên|(?:và|va)\s*tên\b|tên\s+(?:tập thể|cá nhân|mô hình|đơn vị)|"
+                             r"tập thể\s*/\s*cá nhân", re.IGNORECASE)
+
+
+_LABEL_RE = re.compile(r"thành tích|kết quả|ghi chú|nội dung|đơn vị thực hiện|đơn vị tính", re.IGNORECASE)
+
+
+def _labels_row(row: list[str]) -> bool:
+    """A row of column labels (a header OCR garbled or repeated): two or more short label cells."""
+    return sum(1 for c in row if c and len(c.split()) <= 5 and (
+        _LABEL_RE.search(c) or _H_ADDR.fullmatch(c) or _H_FIELD.fullmatch(c) or _H_NAME.fullmatch(c))) >= 2
+
+
+def _is_header_row(row: list[str]) -> bool:
+    roles = _roles(row)
+    return "name" in roles and (len(roles) >= 2 and bool(row) and bool(_H_STT.match(row[0].strip()))
+                                or any(_HEADER_NAME_RE.search(c or "") for c in row))
+
+
 def _split_at_headers(rows: list[list[str]]) -> list[list[list[str]]]:
     """A table whose header comes again further down ("STT | Họ và tên / Tập
     thể | …" under "II. CÁ NHÂN", or a statistics table "STT | Nhóm xã | Số
     xã | Tỷ lệ (%)" run on below the list) as one table per header; the
     section rows right above a header go with it."""
-    cuts = [i for i, r in enumerate(rows) if i > 0 and r and _H_STT.match(r[0].strip())
-            and "name" in _roles(r) or i > 0 and r and _H_STT.match(r[0].strip()) and len(_roles(r)) >= 2]
+    cuts = [i for i, r in enumerate(rows) if i > 0 and r and (_is_header_row(r) or _H_STT.match(r[0].strip())
+                                                             and len(_roles(r)) >= 2)]
     if not cuts:
         return [rows]
     parts, begin = [], 0
@@ -210,7 +261,8 @@ def _table_models(table: list[list[str]], year: int | None, doc_district: str | 
             if d:
                 section_district = d
             continue
-        if not name or _H_NAME.fullmatch(name) or re.match(r"^(?:tổng|cộng|tổng cộng)\b", name, re.IGNORECASE):
+        if not name or _H_NAME.fullmatch(name) or _HEADER_NAME_RE.search(name) or _labels_row(row) \
+                or re.match(r"^(?:tổng|cộng|tổng cộng)\b", name, re.IGNORECASE):
             continue
         if _not_a_subject(name):
             continue
