@@ -277,3 +277,16 @@ def test_labelled_cases_precision_and_recall():
     assert tp > 50, "the labelled cases are missing"
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert precision >= 0.95 and recall >= 0.95, wrong
+
+
+def test_communes_listed_in_another_province_annex_are_not_hoa_binh():
+    # a national decision's annex lists "xã Hòa Bình" (Hải Phòng) and "xã Quyết Thắng" (Hải Dương)
+    # many times, the province sometimes cut off by OCR; neither is Hòa Bình's commune of that name
+    rows = "\n".join(
+        f"{i} | Nguyễn Văn Tư{i} | Đội viên du kích xã Hòa Bình Xã Hòa Bình, huyện Thủy Nguyên, thành | 1947\n"
+        f"phố Hải Phòng\n"
+        f"{i + 10} | Lê Văn Sửu{i} | Đội viên Du kích xã Quyết Thắng Xã Quyết Thắng, thành phố Hải Dương, | 1950"
+        for i in range(1, 5))
+    text = ("Điều 1. Cấp Bằng Tổ quốc ghi công cho các liệt sĩ thuộc các tỉnh, thành phố: Hải Dương, "
+            "Hải Phòng, Quảng Nam, Quảng Trị (danh sách kèm theo).\n\n" + rows)
+    assert find_districts(text, year=2025) == []

@@ -67,8 +67,10 @@ def find_districts(text: str, title: str | None = None, *, year: int | None = No
         # a document about another province: keep only what it really says about Hòa Bình
         counts = Counter(m.district for m in found if m.kind != "bare")
         qualified = {m.district for m in found if m.hb_qualified}
+        # (a commune — "xã Hòa Bình, huyện Thủy Nguyên", "xã Quyết Thắng" in a
+        # national decision's annex — counts only where Hòa Bình is named with it)
         found = [m for m in found if m.district in qualified or
-                 (counts[m.district] >= 2 and m.district != "Kỳ Sơn")]
+                 (counts[m.district] >= 2 and m.district != "Kỳ Sơn" and m.kind != "commune")]
     out: list[str] = []
     for m in found:
         if m.district not in out:
