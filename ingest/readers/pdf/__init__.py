@@ -23,7 +23,9 @@ Pages without a text layer are listed in ``meta["pages_without_text"]``
 ``ocr_pages(path, page_numbers) -> {page: (text, confidence)}`` it is asked
 for their text (``raw.ocr_pages``, warning "page N: OCR (<ENGINE>,
 confidence 87%)", ENGINE from that module, default "tesseract vie").
-``meta["fonts"]``: the font names of the characters, subset prefix
+A header whose number or date slot is empty on page 1 (the e-signing
+software stamps them as widgets) is completed from poppler's reading of
+page 1 (``stamps``), with a warning. ``meta["fonts"]``: the font names of the characters, subset prefix
 ("ABCDEF+") removed. Limits: ``MAX_PAGES`` (env ``TRACUU_MAX_PDF_PAGES``).
 
 This module opens the file, reads its info dictionary and goes through the
@@ -42,6 +44,7 @@ from ..txt import collapse_ws, meaningful_title, nfc, read_bytes
 from .layout import X_TOLERANCE, Y_TOLERANCE
 from .page import _read_page
 from .repair import _ocr, _repair_text_layer  # read() looks _ocr up here: tests replace pdf._ocr
+from .stamps import fill_stamped
 
 # the names pdf.py had at the top, importable from ingest.readers.pdf as before
 __all__ = ["read", "max_pages", "MAX_PAGES", "MAX_PAGES_ENV", "X_TOLERANCE", "Y_TOLERANCE"]
@@ -182,6 +185,8 @@ def read(path: str) -> RawDocument:
         _ocr(path, sorted(pages_without_text + garbage_pages), page_blocks, raw)
         if len(pages_without_text) == n_pages and not raw.ocr_pages:
             raw.warnings.append("no page has a text layer (a scanned PDF?); it needs OCR")
+    if page_blocks.get(1) and 1 not in pages_without_text:
+        page_blocks[1] = fill_stamped(path, page_blocks[1], raw.warnings)
     for number in sorted(page_blocks):
         raw.blocks.extend(page_blocks[number])
     fonts_list = sorted(fonts)
