@@ -24,6 +24,7 @@ from ingest.document import Document, Model, RawDocument
 from ingest.vietnamese import normalize
 from ingest.vietnamese.abbreviations import curated, find_definitions
 from ingest.vietnamese.docnumbers import find_numbers
+from ingest.vietnamese.ocrfix import fix_header
 
 from ..vietnamese.normalize import fold
 from .dates import document_date, years_about
@@ -146,6 +147,8 @@ def extract(raw: RawDocument) -> Document:
     fmt = raw.format or ""
     blocks = [normalize(b) for b in raw.blocks if isinstance(b, str)]
     blocks = [row for b in blocks if b.strip() for row in _split_merged_rows(b)]
+    if 1 in (raw.ocr_pages or []):
+        blocks = fix_header(blocks)     # an OCR'd header: "QUYÉT ĐỊNH", "TÍNH LAI CHÂU" spelled right
     tables = [
         [[normalize(c) if isinstance(c, str) else "" for c in (row or [])] for row in (t or [])]
         for t in raw.tables

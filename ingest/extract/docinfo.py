@@ -276,6 +276,7 @@ def _agency_from(lines: list[str]) -> str | None:
     for ln in lines:
         ln = _strip_quoc_hieu(ln)
         ln = _PLACE_DATE_CUT_RE.sub("", ln).strip()
+        ln = " ".join(c.strip() for c in ln.split("|") if c.strip())   # a header written as a table row
         if not ln or not _is_upper(ln) or len(ln.split()) > 12:
             continue
         if parts and (ln.split()[0] in _ADMIN_UNITS or ln.startswith(("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN"))):

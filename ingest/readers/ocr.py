@@ -152,11 +152,20 @@ def tsv_to_text(tsv: str, grids=()) -> tuple[str, float]:
     """Text (lines; a blank line between Tesseract's paragraphs) and the mean
     word confidence (0-100) of Tesseract's TSV output. The words inside a
     ruled table (`grids`, :mod:`.ocr_tables`) come out as its rows
-    ("a | b | c"), where the table stands on the page."""
+    ("a | b | c"), where the table stands on the page; the lines of a
+    two-column header at the top (:func:`_header_columns`) come out left
+    column first, one line a paragraph, as a typed header reads."""
     words: list[tuple[float, float, tuple, str]] = []
+    spans: list[tuple[int, int]] = []          # each word's left and right edge
     confs: list[float] = []
+    page_w = page_h = 0
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
+        if len(cols) >= 10 and cols[0] == "1":
+            try:
+                page_w, page_h = int(cols[8]), int(cols[9])
+            except ValueError:
+                pass
         if len(cols) < 12 or cols[0] != "5":
             continue
         word = cols[11].strip()
@@ -168,6 +177,7 @@ def tsv_to_text(tsv: str, grids=()) -> tuple[str, float]:
         except ValueError:
             left = top = w = h = 0
         words.append((left + w / 2, top + h / 2, key, word))
+        spans.append((left, left + w))
         try:
             conf = float(cols[10])
         except ValueError:
@@ -182,27 +192,73 @@ def tsv_to_text(tsv: str, grids=()) -> tuple[str, float]:
             tables.append((grid.top, rows))
             used |= took
     lines: dict[tuple[int, int, int, int], list[str]] = {}
+    edges: dict[tuple[int, int, int, int], list[tuple[int, int]]] = {}
     tops: dict[tuple[int, int, int, int], float] = {}
     for i, (_, y, key, word) in enumerate(words):
         if i in used:
             continue
         lines.setdefault(key[:4], []).append(word)
+        edges.setdefault(key[:4], []).append(spans[i])
         tops[key[:4]] = min(tops.get(key[:4], y), y)
     out: list[str] = []
     last_par = None
     pending = sorted(tables)
+    header: list[tuple[str, str]] = []       # the two-column header's lines: (left, right)
+
+    def flush_header() -> None:
+        # the header's left column, then its right one, a line a paragraph (as a typed header reads)
+        for part in [left for left, _ in header] + [right for _, right in header]:
+            if part:
+                out.extend([""] if out else [])
+                out.append(part)
+        header.clear()
+
     for key in sorted(lines):
         while pending and pending[0][0] < tops[key]:
+            flush_header()
             out += ([""] if out else []) + pending.pop(0)[1] + [""]
             last_par = None
+        columns = _header_columns(lines[key], edges[key], tops[key], page_w, page_h)
+        if columns is not None:
+            header.append(columns)
+            last_par = None
+            continue
+        if header:
+            flush_header()
+            out.append("")
+            last_par = key[:3]
+            out.append(" ".join(lines[key]))
+            continue
         par = key[:3]
         if last_par is not None and par != last_par:
             out.append("")
         out.append(" ".join(lines[key]))
         last_par = par
+    flush_header()
     for _, rows in pending:
         out += ([""] if out else []) + rows
     return "\n".join(out).strip("\n"), (sum(confs) / len(confs) if confs else 0.0)
+
+
+HEADER_SHARE = 0.3      # the header of a page: its top 30 %
+COLUMN_GAP = 0.06       # a gap between columns: 6 % of the page's width
+
+
+def _header_columns(words: list[str], edges: list[tuple[int, int]], top: float, page_w: int,
+                    page_h: int) -> tuple[str, str] | None:
+    """(left, right) of a line of a page's two-column header (agency and
+    number on the left, motto and place-date on the right: Tesseract reads
+    them as one line), split at its widest gap; None for any other line."""
+    if not page_w or not page_h or top > HEADER_SHARE * page_h or len(words) < 2:
+        return None
+    order = sorted(range(len(words)), key=lambda i: edges[i][0])
+    gaps = [(edges[order[k + 1]][0] - edges[order[k]][1], k) for k in range(len(order) - 1)]
+    gap, at = max(gaps)
+    if gap < COLUMN_GAP * page_w:
+        return None
+    left = " ".join(words[i] for i in order[:at + 1])
+    right = " ".join(words[i] for i in order[at + 1:])
+    return left, right
 
 
 def ocr_pages(path: str, page_numbers: list[int]) -> dict[int, tuple[str, float]]:
