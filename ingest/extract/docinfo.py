@@ -184,7 +184,12 @@ def is_admin_document(blocks: list[str]) -> bool:
     head = _lines(blocks)[:15]
     if any(_header_motto(ln) for ln in head):
         return True
+    if any(_ANNEX_RE.search(ln) for ln in head[:8]):
+        return True      # an annex: "DANH MỤC … (Ban hành kèm theo Công văn số 1043/BTP-… ngày …)"
     return any(len(ln) <= 120 and _NUMBER_LINE_RE.search(ln) for ln in head[:8])
+
+
+_ANNEX_RE = re.compile(r"^\s*\(?\s*(?:Ban hành\s+)?[Kk]èm theo\s+[\w\s]{2,20}?\s+số\s*:?\s*\d+")
 
 
 def _title_word(w: str) -> str:
@@ -422,8 +427,8 @@ def document_info(blocks: list[str], title: str | None = None, *, tables=None) -
         info["subject"] = _clean_subject(" ".join(subject_parts)) or None
 
     if info["doc_type"] is None:
-        if vv_idx is not None:
-            info["doc_type"] = "cong-van"
+        if vv_idx is not None or any(re.match(r"\s*Kính\s+gửi\b", ln) for ln in lines[:40]):
+            info["doc_type"] = "cong-van"       # a letter: "V/v …" or "Kính gửi: …" and no type heading
         elif info["number"]:
             code = info["number"].split("/")[-1].split("-")[0]
             by_symbol = doctypes.by_symbol(code)  # a symbol without a type code is a công văn

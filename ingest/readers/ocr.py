@@ -248,8 +248,16 @@ def _header_columns(words: list[str], edges: list[tuple[int, int]], top: float, 
                     page_h: int) -> tuple[str, str] | None:
     """(left, right) of a line of a page's two-column header (agency and
     number on the left, motto and place-date on the right: Tesseract reads
-    them as one line), split at its widest gap; None for any other line."""
-    if not page_w or not page_h or top > HEADER_SHARE * page_h or len(words) < 2:
+    them as one line), split at its widest gap, or a line standing in one
+    half of the page; None for any other line (a centred heading ends the
+    header)."""
+    if not page_w or not page_h or top > HEADER_SHARE * page_h or not words:
+        return None
+    if max(r for _, r in edges) < 0.5 * page_w:
+        return " ".join(words), ""      # a line of the left column alone ("SỞ TƯ PHÁP" under the city)
+    if min(left for left, _ in edges) > 0.5 * page_w:
+        return "", " ".join(words)      # of the right column alone
+    if len(words) < 2:
         return None
     order = sorted(range(len(words)), key=lambda i: edges[i][0])
     gaps = [(edges[order[k + 1]][0] - edges[order[k]][1], k) for k in range(len(order) - 1)]
