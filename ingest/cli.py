@@ -16,7 +16,7 @@ def add_commands(sub) -> None:
     """Add `ingest` and `extract` to the subcommands of the ``tracuu`` parser."""
     ing = sub.add_parser(
         "ingest", help="add files and folders to the index",
-        description="Read files and folders (recursively: .txt, .html, .htm, .pdf, .docx, .doc, .rtf), "
+        description="Read files and folders (recursively: .txt, .html, .htm, .pdf, .docx, .doc, .rtf, .xlsx, .xls), "
         "extract their text and metadata and add them to the index. Unchanged files are skipped; "
         "changed files are updated in place; the same content under two names is one document. "
         "Ends with a summary: new, updated, unchanged, failed (each failure with its reason). "

@@ -18,7 +18,8 @@ Reader functions (what the rest of the code calls)::
     max_file_mb() -> float        max_file_bytes() -> int
     file_timeout() -> float       max_worker_mb() -> float
     max_pdf_pages() -> int        max_docx_mb() -> float
-    batch_size() -> int           resolve_index_dir(option) -> Path
+    max_xlsx_mb() -> float        batch_size() -> int
+    resolve_index_dir(option) -> Path
 
 :data:`TEST_SETTINGS` lists the ``TRACUU_*`` variables only the test suite
 and benchmarks read (they are documented here, not read here).
@@ -34,10 +35,10 @@ from .errors import SettingError
 
 __all__ = [
     "Setting", "SETTINGS", "TEST_SETTINGS", "by_name", "describe", "problems",
-    "INDEX", "MAX_FILE_MB", "FILE_TIMEOUT", "MAX_WORKER_MB", "MAX_PDF_PAGES", "MAX_DOCX_MB", "BATCH_SIZE",
-    "DEFAULT_INDEX", "resolve_index_dir", "index_dir",
+    "INDEX", "MAX_FILE_MB", "FILE_TIMEOUT", "MAX_WORKER_MB", "MAX_PDF_PAGES", "MAX_DOCX_MB", "MAX_XLSX_MB",
+    "BATCH_SIZE", "DEFAULT_INDEX", "resolve_index_dir", "index_dir",
     "max_file_mb", "max_file_bytes", "file_timeout", "max_worker_mb", "max_pdf_pages", "max_docx_mb",
-    "batch_size",
+    "max_xlsx_mb", "batch_size",
 ]
 
 _MISSING = object()
@@ -135,12 +136,15 @@ MAX_PDF_PAGES = Setting(
 MAX_DOCX_MB = Setting(
     "TRACUU_MAX_DOCX_MB", 200, "float", "MB",
     "a .docx that unpacks to more than this is not read (zip bomb guard)")
+MAX_XLSX_MB = Setting(
+    "TRACUU_MAX_XLSX_MB", 200, "float", "MB",
+    "a .xlsx (or an .xls converted to it) that unpacks to more than this is not read (zip bomb guard)")
 BATCH_SIZE = Setting(
     "TRACUU_BATCH_SIZE", 1000, "int", "documents",
     "documents written per index commit; an interrupted run keeps what was committed")
 
 SETTINGS: tuple[Setting, ...] = (
-    INDEX, MAX_FILE_MB, FILE_TIMEOUT, MAX_WORKER_MB, MAX_PDF_PAGES, MAX_DOCX_MB, BATCH_SIZE,
+    INDEX, MAX_FILE_MB, FILE_TIMEOUT, MAX_WORKER_MB, MAX_PDF_PAGES, MAX_DOCX_MB, MAX_XLSX_MB, BATCH_SIZE,
 )
 
 # Read by the test suite and benchmarks only (tests/, bench/), not by tracuu.
@@ -218,6 +222,10 @@ def max_pdf_pages(*, strict: bool = False, default=_MISSING) -> int:
 
 def max_docx_mb(*, strict: bool = False, default=_MISSING) -> float:
     return float(MAX_DOCX_MB.read(strict=strict, default=default))
+
+
+def max_xlsx_mb(*, strict: bool = False, default=_MISSING) -> float:
+    return float(MAX_XLSX_MB.read(strict=strict, default=default))
 
 
 def batch_size(*, strict: bool = False, default=_MISSING) -> int:

@@ -5,7 +5,7 @@ only :class:`~ingest.readers.base.ReaderError` (with a message naming the
 file and what to do) for content it cannot read.
 
 Reader modules are imported on first use, so importing this package does
-not load pdfplumber, python-docx or trafilatura.
+not load pdfplumber, python-docx, openpyxl or trafilatura.
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ _READERS: dict[str, str] = {
     ".docx": "docx",
     ".doc": "office",
     ".rtf": "office",
+    ".xlsx": "xlsx",
+    ".xls": "xlsx",
 }
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
