@@ -14,12 +14,9 @@ Encodings handled (tables in ``data/``, each naming its source):
 * ``cp1258`` — Windows-1258 (Python's codec; tones as combining marks, so the
   result is NFC-composed).
 
-Two entry points:
-
-* :func:`decode_legacy` — raw bytes that are not UTF-8 (``.txt`` files);
-* :func:`fix_mojibake` — text already decoded as Windows-1252/Latin-1 that is
-  really TCVN3/VNI (what PDF text layers, ``.doc``/``.rtf`` converters and
-  ``python-docx`` return for runs in legacy fonts).
+Entry points: :func:`decode_legacy` (raw bytes that are not UTF-8),
+:func:`fix_mojibake` (text decoded as Latin-1 that is really TCVN3/VNI),
+:func:`fix_runs` and :func:`convert_run` (text with its font names).
 
 Detection: font names first (:func:`font_encoding`), then the share of valid
 Vietnamese syllables (:func:`looks_vietnamese`, built on
@@ -406,6 +403,17 @@ def fix_runs(
     if best[1] in ("tcvn3", "vni"):
         return _refine_words(raw, best[0], best[1]), best[1]
     return best
+
+
+def convert_run(text: str, font: str | None, judge: bool = True) -> str | None:
+    """`text` drawn in `font` converted when the font implies a legacy
+    encoding (".VnTimeH" in capitals) and, with `judge`, reads better so (a
+    Unicode text in a font that kept its old name stays); else None."""
+    enc, caps = font_encoding(font)
+    if enc is None or judge and not _LEGACY_CHAR_RE.search(text):
+        return None
+    converted = unicodedata.normalize("NFC", convert(text, enc, True if caps else None))
+    return None if judge and _score(converted)[0] <= _score(text)[0] else converted
 
 
 _WS_SPLIT_RE = re.compile(r"(\s+)")

@@ -147,7 +147,7 @@ def read(path: str) -> RawDocument:
         open_end = False
         for number, page in enumerate(pages, start=1):
             try:
-                blocks, tables, page_fonts, has_text, page_open_end, flowing_start = _read_page(page)
+                blocks, tables, page_fonts, has_text, page_open_end, flowing_start, legacy_runs = _read_page(page)
             except Exception as exc:  # one broken page must not lose the document
                 reason = str(exc).strip() or type(exc).__name__
                 raw.warnings.append(f"page {number} could not be read: {reason}")
@@ -155,6 +155,8 @@ def read(path: str) -> RawDocument:
                 open_end = False
                 continue
             fonts |= page_fonts
+            if legacy_runs:
+                raw.meta.setdefault("legacy_encoding", legacy_runs)
             if not has_text:
                 pages_without_text.append(number)
                 raw.warnings.append(f"page {number} has no text layer")
@@ -192,7 +194,8 @@ def read(path: str) -> RawDocument:
     fonts_list = sorted(fonts)
     raw.meta["fonts"] = fonts_list
     legacy = [f for f in fonts_list if re.match(r"^\.?vn(?:i[\- ]|[a-z])", f, re.I)]
-    if legacy:
-        raw.warnings.append("legacy Vietnamese fonts (" + ", ".join(legacy) + "); "
-                            "the text may need conversion from TCVN3/VNI")
+    if legacy and raw.meta.get("legacy_encoding"):
+        # said only when text was converted: a Unicode PDF may keep a legacy font's name
+        raw.warnings.append("legacy Vietnamese fonts (" + ", ".join(legacy) + "): text converted from "
+                            + raw.meta["legacy_encoding"].upper().replace("+", ", ") + " to Unicode")
     return raw
