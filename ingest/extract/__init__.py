@@ -224,7 +224,7 @@ def extract(raw: RawDocument) -> Document:
     doc.models = [Model.from_json(m) for m in
                   find_models(_group_rows(body.blocks), tables, year=year, doc_districts=doc.districts)]
     # the models' own fields vote for a round-up's topics
-    codes, evidence = classify(body_text, title=title, model_fields=[m.field for m in doc.models])
+    codes, evidence = classify(body_text, title=title, model_fields=[m.field for m in doc.models], normalized=True)
     doc.fields = list(codes)
     doc.field_evidence = {k: list(v) for k, v in evidence.items()}
     for m in doc.models:

@@ -286,7 +286,7 @@ def _hits(text: str, factor: float) -> list[_Hit]:
     return [h for h in chosen if h.code != NEUTRAL]
 
 
-def _score(text: str, title: str | None, where: dict[str, set[str]] | None = None
+def _score(text: str, title: str | None, where: dict[str, set[str]] | None = None, normalized: bool = False
            ) -> tuple[dict[str, float], dict[str, list[str]], dict[str, int]]:
     """Scores, evidence and first position per field; `where`, if given,
     gets {code: {"title", "lead", "list"}}: where the field's words stand
@@ -296,7 +296,7 @@ def _score(text: str, title: str | None, where: dict[str, set[str]] | None = Non
     evidence: dict[str, list[str]] = {}
     first: dict[str, int] = {}
     order = 0
-    body = normalize(text or "")
+    body = (text or "") if normalized else normalize(text or "")
     lead_end = body.find("\n\n", 1)
     lead_end = len(body) if lead_end < 0 else lead_end
     for part, factor, is_title in ((normalize(title) if title else "", TITLE_FACTOR, True), (body, 1.0, False)):
@@ -331,7 +331,8 @@ def _with_tables(text: str, tables) -> str:
 
 def classify(text: str, title: str | None = None,
              tables: list[list[list[str]]] | None = None,
-             model_fields: list[str | None] | None = None) -> tuple[list[str], dict[str, list[str]]]:
+             model_fields: list[str | None] | None = None,
+             normalized: bool = False) -> tuple[list[str], dict[str, list[str]]]:
     """Fields of a document, strongest first, and the words behind each.
 
     Returns ``(codes, evidence)``; ``evidence[code]`` lists every matched
@@ -342,6 +343,8 @@ def classify(text: str, title: str | None = None,
     evidence for the fields in it. `model_fields`: the fields the
     document's models take from their own surroundings (None where nothing
     says), a vote for the topics a round-up of models is about.
+    `normalized`: the text is already normalized (extraction's body is), so
+    it is not normalized again.
 
     The main topics are the strongest field and, up to :data:`MAX_FIELDS`,
     those that reach :data:`THRESHOLD` and either score
@@ -351,7 +354,7 @@ def classify(text: str, title: str | None = None,
     enumerates ("… về các lĩnh vực: QP-AN; …") is one.
     """
     where: dict[str, set[str]] = {}
-    scores, evidence, first = _score(_with_tables(text, tables), title, where)
+    scores, evidence, first = _score(_with_tables(text, tables), title, where, normalized=normalized)
     ranked = sorted((c for c, s in scores.items() if s >= THRESHOLD - 1e-9), key=lambda c: (-scores[c], first[c]))
     if not ranked:
         return [], {}
