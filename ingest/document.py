@@ -101,7 +101,7 @@ class Document:
     """An extracted document (ingest.extract.extract, completed by
     ingest.pipeline). Keys documented in docs/document.md.
 
-    The optional keys (`ocr_pages`, `encoding`, `pages`, `paths`,
+    The optional keys (`ocr_pages`, `header_confidence`, `encoding`, `pages`, `paths`,
     `file_hash`, `abs_path`) are None when they do not apply and are then
     absent from the JSON, as they always were.
     """
@@ -131,6 +131,7 @@ class Document:
     warnings: list[str] = _field(default_factory=list)
     # optional: absent from the JSON when None
     ocr_pages: list[int] | None = None
+    header_confidence: dict[str, float] | None = None   # OCR confidence (0-100) of number, date, agency
     encoding: str | None = None
     pages: int | None = None
     paths: list[str] | None = None
@@ -141,7 +142,7 @@ class Document:
     _CORE = ("id", "path", "format", "title", "doc_type", "number", "agency", "date", "years", "source",
              "author", "districts", "fields", "field_evidence", "abbreviations", "models", "body", "related",
              "citations", "signer", "signer_title", "subject", "warnings")
-    _OPTIONAL = ("ocr_pages", "encoding", "pages", "paths", "file_hash", "abs_path")
+    _OPTIONAL = ("ocr_pages", "header_confidence", "encoding", "pages", "paths", "file_hash", "abs_path")
 
     def to_json(self) -> dict:
         out = {}

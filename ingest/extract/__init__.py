@@ -140,6 +140,36 @@ def _group_rows(blocks: list[str]) -> list[str]:
     return out
 
 
+_LOW_CONFIDENCE = 60
+
+
+def _header_confidence(doc: Document, words: list, warnings: list[str]) -> dict[str, float]:
+    """Tesseract's confidence in each header value read from an OCR'd page 1:
+    for each of the value's tokens the best confidence of a header word
+    holding it, and of those the least; a warning for a value under
+    :data:`_LOW_CONFIDENCE`."""
+    ocr = [(fold(str(w)).lower(), float(c)) for w, c in words]
+    out: dict[str, float] = {}
+    for name, value in (("number", doc.number), ("date", doc.date), ("agency", doc.agency)):
+        if not value:
+            continue
+        if name == "date":
+            y, m, d = value.split("-")
+            tokens = {str(int(d)), str(int(m)), y}
+        else:
+            tokens = {t for t in re.split(r"[^\w]+", fold(value).lower()) if len(t) >= 2 or t.isdigit()}
+            tokens -= {"ubnd", "hdnd"}
+        # each token's best reading among the header's words, then the least sure token
+        confs = [max((c for w, c in ocr if t in re.split(r"[^\w]+", w)), default=None) for t in tokens]
+        confs = [c for c in confs if c is not None]
+        if not confs:
+            continue
+        out[name] = round(min(confs), 1)
+        if out[name] < _LOW_CONFIDENCE:
+            warnings.append(f"{name} {value} read by OCR with low confidence ({out[name]:.0f}%): check it on the scan")
+    return out
+
+
 def extract(raw: RawDocument) -> Document:
     """The :class:`~ingest.document.Document` of one RawDocument; id is None."""
     warnings: list[str] = list(raw.warnings)
@@ -211,6 +241,8 @@ def extract(raw: RawDocument) -> Document:
     doc.date = document_date(normalized, body)
     if not doc.date:
         warnings.append("no date found")
+    if is_doc and meta.get("ocr_header_words"):
+        doc.header_confidence = _header_confidence(doc, meta["ocr_header_words"], warnings) or None
     text_for_years = "\n".join(x for x in (doc.title if raw_title or body.title or is_doc else None,
                                            body_text) if x)
     doc.years = years_about(text_for_years, doc.date)

@@ -133,7 +133,7 @@ def _render(path: str, page_numbers: list[int], out_dir: str) -> dict[int, str]:
     return images
 
 
-def _tesseract(image: str) -> tuple[str, float]:
+def _tesseract(image: str) -> tuple[str, float, list[tuple[str, float]]]:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     proc = subprocess.run(
         ["tesseract", image, "stdout", "-l", LANG, "--dpi", str(DPI), "tsv"],
@@ -145,7 +145,28 @@ def _tesseract(image: str) -> tuple[str, float]:
         grids = find_grids(image)
     except (OSError, ValueError):
         grids = []
-    return tsv_to_text(proc.stdout.decode("utf-8", "replace"), grids)
+    tsv = proc.stdout.decode("utf-8", "replace")
+    text, conf = tsv_to_text(tsv, grids)
+    return text, conf, header_words(tsv)
+
+
+def header_words(tsv: str) -> list[tuple[str, float]]:
+    """(word, confidence 0-100) of the words in the top :data:`HEADER_SHARE`
+    of a page, from Tesseract's TSV: what a header value's confidence is
+    taken from."""
+    page_h = 0
+    out: list[tuple[str, float]] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        try:
+            if cols[0] == "1" and len(cols) >= 10:
+                page_h = int(cols[9])
+            elif cols[0] == "5" and len(cols) >= 12 and cols[11].strip() and float(cols[10]) >= 0 \
+                    and (not page_h or int(cols[7]) <= HEADER_SHARE * page_h):
+                out.append((normalize(cols[11].strip()), float(cols[10])))
+        except ValueError:
+            continue
+    return out
 
 
 def tsv_to_text(tsv: str, grids=()) -> tuple[str, float]:
@@ -291,8 +312,15 @@ def ocr_pages(path: str, page_numbers: list[int]) -> dict[int, tuple[str, float]
             futures = {n: pool.submit(_tesseract, img) for n, img in images.items()}
             for n, fut in futures.items():
                 try:
-                    text, conf = fut.result()
+                    text, conf, words = fut.result()
                 except (RuntimeError, subprocess.TimeoutExpired, OSError):
                     continue
                 results[n] = (normalize(text), round(conf, 1))
+                if n == 1:
+                    HEADER_WORDS[path] = words
     return results
+
+
+# {path: the words of page 1's header with their confidences}, from the last
+# OCR of that file's first page (the PDF reader puts them in the document's meta)
+HEADER_WORDS: dict[str, list[tuple[str, float]]] = {}

@@ -237,6 +237,8 @@ def spec() -> dict:
                 "subject": {"type": "string", "nullable": True},
                 "warnings": {"type": "array", "items": {"type": "string"}},
                 "ocr_pages": {"type": "array", "items": {"type": "integer"}},
+                "header_confidence": {"type": "object", "additionalProperties": {"type": "number"},
+                                      "description": "OCR confidence (0-100) of number, date, agency"},
                 "encoding": {"type": "string"}, "pages": {"type": "integer"},
                 "paths": {"type": "array", "items": {"type": "string"}}, "file_hash": {"type": "string"},
                 "cites": {"type": "array", "items": {"type": "object", "properties": {

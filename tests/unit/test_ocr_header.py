@@ -80,3 +80,21 @@ def test_a_scanned_two_column_header(tmp_path):
     assert doc.number == "1629/QĐ-UBND"
     assert doc.date == "2025-06-27"
     assert doc.agency == "UBND tỉnh Lai Châu"
+
+
+def test_each_header_value_carries_its_ocr_confidence():
+    raw = RawDocument(path="scan.pdf", format="pdf", ocr_pages=[1], blocks=[
+        "ỦY BAN NHÂN DÂN", "TỈNH LAI CHÂU", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: 4280/QĐ-UBND", "Lai Châu, ngày 27 tháng 6 năm 2025", "QUYẾT ĐỊNH", "Về việc công bố danh mục",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;"],
+        meta={"ocr_header_words": [["ỦY", 95.0], ["BAN", 96.0], ["NHÂN", 94.0], ["DÂN", 95.0], ["TỈNH", 91.0],
+                                   ["LAI", 93.0], ["CHÂU", 92.0], ["Số:", 90.0], ["4280/QĐ-UBND", 38.0],
+                                   ["Lai", 90.0], ["Châu,", 91.0], ["ngày", 93.0], ["27", 88.0], ["tháng", 92.0],
+                                   ["6", 85.0], ["năm", 93.0], ["2025", 94.0]]})
+    doc = extract(raw)
+    assert doc.number == "4280/QĐ-UBND"
+    assert doc.header_confidence == {"number": 38.0, "date": 85.0, "agency": 91.0}
+    assert any(w.startswith("number 4280/QĐ-UBND read by OCR with low confidence (38%)") for w in doc.warnings)
+    assert doc.to_json()["header_confidence"]["number"] == 38.0
+    typed = extract(RawDocument(path="typed.txt", format="txt", blocks=raw.blocks))
+    assert typed.header_confidence is None and "header_confidence" not in typed.to_json()

@@ -67,3 +67,6 @@ def _ocr(path, numbers, page_blocks, raw) -> None:
             conf_text = "confidence unknown"
         raw.warnings.append(f"page {number}: OCR ({engine}, {conf_text})")
     raw.ocr_pages.sort()
+    words = getattr(ocr_module, "HEADER_WORDS", {}).pop(path, None)
+    if words and 1 in raw.ocr_pages:
+        raw.meta["ocr_header_words"] = [[w, c] for w, c in words[:300]]
