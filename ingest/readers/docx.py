@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 
 from .. import settings
 from ..vietnamese.datelines import PLACE_DATE_LINE_RE
 from .base import RawDocument, ReaderError, guarded
+from .package import check_package
 from .txt import collapse_ws, meaningful_title, nfc, read_bytes
 
 MAX_UNPACKED_MB = settings.MAX_DOCX_MB.default  # override with TRACUU_MAX_DOCX_MB
 MAX_UNPACKED_ENV = settings.MAX_DOCX_MB.name
-MAX_ZIP_ENTRIES = 10_000
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -56,29 +55,8 @@ def _check_zip(path: str, data: bytes) -> None:
         raise ReaderError(f"{path}: not a .docx file: it is an RTF document; save it as .docx")
     if not data.startswith(b"PK"):
         raise ReaderError(f"{path}: not a .docx file (not a zip archive); save it from Word as .docx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise ReaderError(f"{path}: not a .docx file (damaged zip archive: {exc})") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise ReaderError(f"{path}: the .docx holds {len(infos)} files (more than "
-                              f"{MAX_ZIP_ENTRIES}); it is not a normal Word document")
-        total = sum(i.file_size for i in infos)
-        limit = max_unpacked_mb()
-        if total > limit * 1024 * 1024:
-            raise ReaderError(
-                f"{path}: the .docx unpacks to {total / (1024 * 1024):.0f} MB, more than the "
-                f"limit of {limit:g} MB (a zip bomb?); set the environment variable "
-                f"{MAX_UNPACKED_ENV} to raise the limit"
-            )
-        names = set(zf.namelist())
-        if "[Content_Types].xml" not in names:
-            raise ReaderError(f"{path}: not a .docx file (a zip archive without "
-                              "[Content_Types].xml)")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise ReaderError(f"{path}: the .docx zip is encrypted; save an unprotected copy")
+    check_package(path, data, suffix=".docx", kind="Word document", limit_mb=max_unpacked_mb(),
+                  limit_env=MAX_UNPACKED_ENV)
 
 
 @guarded

@@ -35,18 +35,17 @@ import io
 import os
 import re
 import tempfile
-import zipfile
 from pathlib import Path
 
 from .. import settings
 from ..vietnamese.datelines import PLACE_DATE_LINE_RE
 from ..vietnamese.legacy import fix_runs, font_encoding
 from .base import RawDocument, ReaderError, guarded
+from .package import check_package
 from .txt import collapse_ws, meaningful_title, nfc, read_bytes
 
 MAX_UNPACKED_MB = settings.MAX_XLSX_MB.default  # override with TRACUU_MAX_XLSX_MB
 MAX_UNPACKED_ENV = settings.MAX_XLSX_MB.name
-MAX_ZIP_ENTRIES = 10_000
 MAX_CELLS = 200_000  # cells read per workbook (an empty row counts as one)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,34 +77,13 @@ def _check_zip(path: str, data: bytes) -> None:
     if not data.startswith(b"PK"):
         raise ReaderError(f"{path}: not a .xlsx file (not a zip archive); save it from Excel or "
                           "LibreOffice as .xlsx")
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise ReaderError(f"{path}: not a .xlsx file (damaged zip archive: {exc})") from None
-    with zf:
-        infos = zf.infolist()
-        if len(infos) > MAX_ZIP_ENTRIES:
-            raise ReaderError(f"{path}: the .xlsx holds {len(infos)} files (more than "
-                              f"{MAX_ZIP_ENTRIES}); it is not a normal Excel workbook")
-        total = sum(i.file_size for i in infos)
-        limit = max_unpacked_mb()
-        if total > limit * 1024 * 1024:
-            raise ReaderError(
-                f"{path}: the .xlsx unpacks to {total / (1024 * 1024):.0f} MB, more than the "
-                f"limit of {limit:g} MB (a zip bomb?); set the environment variable "
-                f"{MAX_UNPACKED_ENV} to raise the limit"
-            )
-        names = set(zf.namelist())
-        if "[Content_Types].xml" not in names:
-            raise ReaderError(f"{path}: not a .xlsx file (a zip archive without "
-                              "[Content_Types].xml)")
-        if "word/document.xml" in names:
-            raise ReaderError(f"{path}: not a .xlsx file: it is a Word document; rename it to .docx")
-        if "xl/workbook.xml" not in names:
-            raise ReaderError(f"{path}: not a .xlsx file (no xl/workbook.xml); save it from Excel or "
-                              "LibreOffice as .xlsx")
-        if any(i.flag_bits & 0x1 for i in infos):
-            raise ReaderError(f"{path}: the .xlsx zip is encrypted; save an unprotected copy")
+    names = check_package(path, data, suffix=".xlsx", kind="Excel workbook", limit_mb=max_unpacked_mb(),
+                          limit_env=MAX_UNPACKED_ENV)
+    if "word/document.xml" in names:
+        raise ReaderError(f"{path}: not a .xlsx file: it is a Word document; rename it to .docx")
+    if "xl/workbook.xml" not in names:
+        raise ReaderError(f"{path}: not a .xlsx file (no xl/workbook.xml); save it from Excel or "
+                          "LibreOffice as .xlsx")
 
 
 # --- cell values ------------------------------------------------------------------
