@@ -26,10 +26,14 @@ def _decode_legacy_runs(page) -> str | None:
 
     chars = page.objects.get("char", [])
     by_font: dict[str, list[str]] = {}        # judged by the font's name, its subsets together
+    previous = None
     for c in chars:
         font = _SUBSET_RE.sub("", c.get("fontname") or "")
         if font_encoding(font)[0]:
-            by_font.setdefault(font, []).append(c.get("text") or "")
+            if font != previous:
+                by_font.setdefault(font, []).append(" ")    # a run of its own: "¸" in "Hội nghị ¸ - ©u"
+            by_font[font].append(c.get("text") or "")
+        previous = font
     convert = {f for f, texts in by_font.items() if convert_run("".join(texts), f) is not None}
     if not convert:
         return None
