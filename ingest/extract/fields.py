@@ -47,9 +47,10 @@ TITLE_FACTOR = 2.0
 LIST_FACTOR = 2.0
 # a document's main topics (see classify): a long article's passing words
 # ("bệnh viện" in a court story) and a round-up's other fields are not its
-# topics. Measured on 40 blind labelled documents (bench/labelled/models-M4g,
-# M4h; a second labeller agreed with the first at precision 0.91, recall
-# 0.98): precision 0.54 -> 0.79, recall 0.94 -> 0.82.
+# topics. Measured (bench/model_eval.py, doc:fields): on M4, tuned on
+# (a second labeller agreed with the first at precision 0.91, recall 0.98),
+# precision 0.57 -> 0.73, recall 0.94 -> 0.82; on the fresh blind set M6
+# precision 0.60 -> 0.72, recall 0.86 -> 0.87.
 MAIN_SHARE = 0.8
 SUPPORTED_SHARE = 0.5
 MODEL_SHARE = 0.4
